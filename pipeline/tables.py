@@ -1,0 +1,81 @@
+"""Reading and writing the staged and published Parquet tables.
+
+Every write goes through ``schema.conform`` and lands by rename, so a reader (or a retried
+task) never sees a half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline import schema
+
+PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
+
+
+def write_table(table_name: str, data: pa.Table | list[dict], path: Path) -> pa.Table:
+    """Conform ``data`` to ``table_name``'s schema and write it atomically to ``path``."""
+    table = schema.conform(table_name, data)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    pq.write_table(table, tmp, **PARQUET_OPTIONS)
+    os.replace(tmp, path)
+    return table
+
+
+def read_table(table_name: str, path: Path) -> pa.Table:
+    """Read a staged table; a missing file is an empty table (a stage with nothing to say)."""
+    target = schema.ARTICLES if table_name == "articles" else schema.TABLES[table_name]
+    if not path.exists():
+        return target.empty_table()
+    return pq.read_table(path, schema=target)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def short_hash(*parts: str, length: int = 16) -> str:
+    """A stable id from content: the same parts always give the same id."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
+
+
+class StreamingWriter:
+    """Write a table batch by batch (memory stays flat), publishing the file on close only."""
+
+    def __init__(self, table_name: str, path: Path):
+        self.table_name = table_name
+        self.path = path
+        self.rows = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        target = schema.ARTICLES if table_name == "articles" else schema.TABLES[table_name]
+        self._writer = pq.ParquetWriter(self._tmp, target, **PARQUET_OPTIONS)
+
+    def write(self, rows: list[dict]) -> None:
+        if rows:
+            self._writer.write_table(schema.conform(self.table_name, rows))
+            self.rows += len(rows)
+
+    def close(self) -> None:
+        self._writer.close()
+        os.replace(self._tmp, self.path)
+
+    def __enter__(self) -> "StreamingWriter":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._writer.close()
+            self._tmp.unlink(missing_ok=True)

@@ -1,0 +1,47 @@
+"""Test set-up: an isolated Airflow home on SQLite, set before anything imports airflow."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+_AIRFLOW_HOME = tempfile.mkdtemp(prefix="newsevents-airflow-")
+os.environ.update({
+    "AIRFLOW_HOME": _AIRFLOW_HOME,
+    "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
+    "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+    "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+    "AIRFLOW__CORE__PARALLELISM": "4",
+    "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_AIRFLOW_HOME}/airflow.db",
+    "GX_ANALYTICS_ENABLED": "false",
+})
+
+SEED = REPO / "seeds" / "000_564137f732126cc2.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def shared_benchmarks() -> Path:
+    path = SHARED / "benchmarks"
+    assert path.is_dir(), f"the shared benchmarks folder is missing: {path}"
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory) -> Path:
+    """One CLI run over the seed article, shared by the tests that read its output."""
+    from pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("seed-run")
+    assert main(["run", "--input", str(SEED), "--output", str(root), "--ingested-at", "2026-11-25T00:00:00+00:00"]) == 0
+    return root

@@ -1,0 +1,68 @@
+from datetime import datetime, timezone
+
+import pyarrow.parquet as pq
+
+from pipeline import load
+
+NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
+
+
+def _write(folder, name, content):
+    path = folder / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def test_every_input_ends_in_articles_or_rejects(tmp_path):
+    _write(tmp_path, "a.txt", "Title\n\nFive people were killed.")
+    _write(tmp_path, "empty.txt", "   \n")
+    _write(tmp_path, "bin.txt", b"\x00\x01\x02binary")
+    _write(tmp_path, "latin1.txt", "caf\xe9".encode("latin-1"))
+    _write(tmp_path, "notes.pdf", "%PDF-1.4")
+    _write(tmp_path, "many.jsonl", '{"id": "x1", "text": "One."}\n{"id": "x2"}\nnot json\n\n{"id": 3, "text": "Two."}\n')
+    _write(tmp_path, "list.json", '[{"id": "j1", "text": "A."}, 5]')
+    _write(tmp_path, "broken.json", '{"id": ')
+    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    reasons = {r["input_uri"].rsplit("/", 1)[-1]: r["reason"] for r in rejects}
+    assert reasons == {
+        "empty.txt": "empty", "bin.txt": "binary", "latin1.txt": "encoding", "notes.pdf": "unsupported_type",
+        "many.jsonl#L2": "missing_text", "many.jsonl#L3": "malformed_json", "list.json#1": "malformed_json",
+        "broken.json": "malformed_json",
+    }
+    assert sorted(a["external_id"] for a in articles) == ["3", "a.txt", "j1", "x1"]
+
+
+def test_source_id_is_stable_and_depends_on_content_and_id(tmp_path):
+    _write(tmp_path, "a.jsonl", '{"id": "a", "text": "Same text."}\n{"id": "b", "text": "Same text."}\n')
+    first, _ = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    again, _ = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert [a["source_id"] for a in first] == [a["source_id"] for a in again]
+    assert first[0]["source_id"] != first[1]["source_id"]
+    assert first[0]["content_sha256"] == first[1]["content_sha256"]
+
+
+def test_too_large_input_is_rejected(tmp_path):
+    _write(tmp_path, "big.txt", "word " * 1000)
+    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 100)
+    assert not articles and rejects[0]["reason"] == "too_large"
+
+
+def test_jsonl_metadata_and_html(tmp_path):
+    _write(tmp_path, "a.jsonl", '{"id": "k", "text": "Body.", "title": "T", "url": "http://x", "publisher": "P", "published_at": "2016-12-06"}\n')
+    _write(tmp_path, "page.html", "<html><head><title>Head</title><script>var x = 1;</script></head>"
+           "<body><h1>Big news</h1><p>Ten people were killed.</p><p>More text.</p></body></html>")
+    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert not rejects
+    by_id = {a["external_id"]: a for a in articles}
+    assert by_id["k"]["published_at"] == datetime(2016, 12, 6, tzinfo=timezone.utc)
+    assert (by_id["k"]["title"], by_id["k"]["url"], by_id["k"]["publisher"]) == ("T", "http://x", "P")
+    html = by_id["page.html"]
+    assert html["title"] == "Big news"
+    assert "var x" not in html["raw_text"] and "Ten people were killed." in html["raw_text"]
+
+
+def test_run_load_writes_staged_tables(tmp_path, seed_path):
+    counts = load.run_load([str(seed_path), str(seed_path)], tmp_path, NOW, 10_000_000)
+    assert counts == {"articles": 1, "rejects": 0}
+    table = pq.read_table(tmp_path / "load" / "articles.parquet")
+    assert table.column("external_id").to_pylist() == [seed_path.name]
