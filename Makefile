@@ -45,7 +45,7 @@ airflow-init: setup $(AIRFLOW_HOME)/airflow.db
 
 run: airflow-init
 	@mkdir -p $(NEWSEVENTS_LANDING)
-	cp seeds/*.txt $(NEWSEVENTS_LANDING)/
+	cp seeds/articles/*.txt $(NEWSEVENTS_LANDING)/
 	$(BIN)/airflow dags test curated_events
 	@echo
 	$(BIN)/newsevents show --output $(NEWSEVENTS_DATA_ROOT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -79,3 +80,8 @@ class StreamingWriter:
         else:
             self._writer.close()
             self._tmp.unlink(missing_ok=True)
+
+
+def safe_name(name: str) -> str:
+    """A run id as a folder name (Airflow run ids hold ':' and '+')."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", name)

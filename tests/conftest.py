@@ -22,7 +22,7 @@ os.environ.update({
     "GX_ANALYTICS_ENABLED": "false",
 })
 
-SEED = REPO / "seeds" / "000_564137f732126cc2.txt"
+SEED = REPO / "seeds" / "articles" / "000_564137f732126cc2.txt"
 
 
 @pytest.fixture(scope="session")

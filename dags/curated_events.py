@@ -1,0 +1,87 @@
+"""Curated conflict events, once a day: load → clean → extract → dedupe → validate → publish.
+
+A thin DAG: every task calls one stage function of the ``pipeline`` package, which the
+``newsevents run`` CLI runs too. XCom carries the staging path and counts, never data.
+Heavy imports (spaCy, Great Expectations) happen inside the tasks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from airflow.sdk import Asset, Param, dag, get_current_context, task
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+CURATED_EVENTS = Asset(name="newsevents_curated_events")
+
+
+def _stage(stage: str) -> dict:
+    """Run one pipeline stage for the current DAG run."""
+    from dataclasses import replace
+
+    from pipeline import runner
+    from pipeline.settings import Settings
+
+    context = get_current_context()
+    params = context["params"]
+    settings = Settings.from_env()
+    settings = replace(settings, model=params.get("model") or settings.model,
+                       batch_size=params.get("batch_size") or settings.batch_size)
+    interval = (context.get("data_interval_start"), context.get("data_interval_end"))
+    run = runner.new_run(
+        params.get("output") or settings.data_root,
+        run_id=context["run_id"],
+        ingested_at=interval[1] or context["dag_run"].run_after,
+        data_interval=tuple(d.isoformat() if d else None for d in interval),
+        runner="airflow",
+    )
+    inputs = [params.get("input") or settings.landing]
+    counts = runner.run_stage(stage, run, settings, inputs)
+    return {"staging": str(run.staging), **counts}
+
+
+@dag(
+    dag_id="curated_events",
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
+    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"owner": "newsevents", "retries": 2, "retry_delay": timedelta(minutes=1)},
+    params={
+        "input": Param(None, type=["null", "string"], description="Override the landing zone: a file, folder or fsspec URL."),
+        "output": Param(None, type=["null", "string"], description="Override the output root (NEWSEVENTS_DATA_ROOT)."),
+        "model": Param(None, type=["null", "string"], description="spaCy model package or path."),
+        "batch_size": Param(None, type=["null", "integer"], description="Articles per spaCy batch."),
+    },
+    tags=["newsevents"],
+    doc_md=__doc__,
+)
+def curated_events():
+    @task
+    def load() -> dict:
+        return _stage("load")
+
+    @task
+    def clean(loaded: dict) -> dict:
+        return _stage("clean")
+
+    @task
+    def extract(cleaned: dict) -> dict:
+        return _stage("extract")
+
+    @task
+    def dedupe(extracted: dict) -> dict:
+        return _stage("dedupe")
+
+    @task(retries=0)
+    def validate(deduped: dict) -> dict:
+        return _stage("validate")
+
+    @task(outlets=[CURATED_EVENTS])
+    def publish(validated: dict) -> dict:
+        return _stage("publish")
+
+    publish(validate(dedupe(extract(clean(load())))))
+
+
+curated_events()

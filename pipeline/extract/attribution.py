@@ -1,0 +1,105 @@
+"""Who says so, and how the text frames a figure (asserted, claimed, projected, ...).
+
+Both read the dependency parse around the quantity: a claim verb ("says", "told AFP")
+whose subject is a source, "according to X", a modal auxiliary ("would hold"), a
+demand or proposal that the figure lives under ("demanding a seven-day truce").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+_SOURCE_LABELS = {"ORG", "PERSON", "GPE"}
+_TITLE_DEPS = {"compound", "poss", "amod", "nmod", "appos"}
+
+
+def _organisation_names(doc: Doc) -> list[str]:
+    return sorted({_clean_name(ent.text) for ent in doc.ents if ent.label_ == "ORG"}, key=len, reverse=True)
+
+
+def _full_name(name: str, doc: Doc) -> str:
+    """The longest organisation named in the article that starts with ``name``."""
+    for candidate in _organisation_names(doc):
+        if candidate.lower().startswith(name.lower()) and len(candidate) > len(name):
+            return candidate
+    return name
+
+
+def _shortened_organisation(text: str, doc: Doc) -> str | None:
+    """An organisation the article names in full, cited by the first words of its name."""
+    for name in _organisation_names(doc):
+        words = name.split()
+        for size in range(len(words), 1, -1):
+            if " ".join(words[:size]) in text:
+                return name
+    return None
+
+
+def _clean_name(text: str) -> str:
+    return text.removeprefix("the ").removeprefix("The ").removesuffix("'s").strip()
+
+
+def _claimant_from_subject(subject: Token, doc: Doc) -> str | None:
+    """'Al Jazeera's Stefanie Dekker' → 'Al Jazeera'; 'Syrian Observatory head Rami ...' → the org."""
+    words = list(subject.subtree)
+    span = doc[words[0].i: words[-1].i + 1]
+    organisation = _shortened_organisation(span.text, doc)
+    if organisation:
+        return organisation
+    for ent in span.ents:
+        if ent.label_ == "ORG":
+            return _full_name(_clean_name(ent.text), doc)
+    for ent in span.ents:
+        if ent.label_ in _SOURCE_LABELS:
+            return _clean_name(ent.text)
+    if subject.pos_ == "PROPN":
+        return _full_name(" ".join(t.text for t in span if t.dep_ != "det" and not t.is_punct), doc)
+    return None
+
+
+def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
+    """The source the sentence credits for the figure, or None when the text asserts it."""
+    doc = sentence.doc
+    lower = sentence.text.lower()
+    for phrase in rules["according_to"]:
+        position = lower.find(phrase + " ")
+        if position >= 0:
+            start_char = sentence.start_char + position + len(phrase) + 1
+            after = [t for t in sentence if t.idx >= start_char]
+            if after:
+                source = _claimant_from_subject(after[0].head if after[0].dep_ in _TITLE_DEPS else after[0], doc)
+                if source:
+                    return source
+    for token in sentence:
+        if token.lemma_ in rules["claim_lemmas"] and token.pos_ == "VERB":
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects and not _inside(quantity_root, subjects[0]):
+                source = _claimant_from_subject(subjects[0], doc)
+                if source:
+                    return source
+    return None
+
+
+def _inside(token: Token, head: Token) -> bool:
+    return token == head or head in token.ancestors
+
+
+def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
+    """hypothetical under a demand, proposal or condition; projected under a modal or 'on the
+    verge of'; negated; claimed; asserted."""
+    chain = [quantity_root, *quantity_root.ancestors]
+    above = chain[1:]
+    if any(t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in rules["conditional_marks"] for c in t.children) for t in chain):
+        return "hypothetical"
+    if any(t.lemma_ in rules["hypothetical_lemmas"] for t in above):
+        return "hypothetical"
+    if any(t.lemma_ in rules["projected_lemmas"] for t in above):
+        return "projected"
+    verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
+    if verb is not None:
+        children = list(verb.children)
+        if any(c.lower_ in rules["projected_aux"] and c.dep_ == "aux" for c in children):
+            return "projected"
+        if any(c.dep_ == "neg" for c in children):
+            return "negated"
+    return "claimed" if claimed_by else "asserted"

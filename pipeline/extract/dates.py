@@ -1,0 +1,69 @@
+"""Event dates: resolve a sentence's time expressions against the publication date.
+
+"yesterday", "on Monday", "last week" and explicit dates ("Jan. 24") become a start and
+end date with a UCDP date_precision code. Cue phrases are data (``seeds/rules/dates.json``).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+_WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+_MONTHS = {name.lower().rstrip(".") for name in [*calendar.month_name[1:], *calendar.month_abbr[1:], "sept"]}
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: date | None
+    end: date | None
+    precision: int | None
+
+
+class DateResolver:
+    """Finds the time cue of a sentence; one instance per vocab, built from the rules."""
+
+    def __init__(self, vocab: Vocab, rules: dict):
+        self.cues = rules["cues"]
+        self.default_precision = rules["default_precision"]
+        self.matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.matcher.add("CUE", [Doc(vocab, words=cue.split()) for cue in self.cues])
+
+    def resolve(self, sentence: Span, published: date | None) -> EventDate:
+        if published is None:
+            return EventDate(None, None, None)
+        explicit = _explicit_date(sentence, published)
+        if explicit:
+            return EventDate(explicit, explicit, 1)
+        for _, start, end in self.matcher(sentence):
+            cue = self.cues[" ".join(token.lower_ for token in sentence[start:end])]
+            end_date = published + timedelta(days=cue["offset_days"])
+            return EventDate(end_date - timedelta(days=cue["span_days"]), end_date, cue["precision"])
+        for token in sentence:
+            weekday = _WEEKDAYS.get(token.lower_)
+            if weekday is not None and token.is_title:
+                day = published - timedelta(days=(published.weekday() - weekday) % 7)
+                return EventDate(day, day, 1)
+        return EventDate(published, published, self.default_precision)
+
+
+def _explicit_date(sentence: Span, published: date) -> date | None:
+    """A DATE entity naming a month and a day ("Jan. 24", "24 January 2013"), not after publication."""
+    for ent in sentence.ents:
+        words = {token.lower_.rstrip(".") for token in ent}
+        if ent.label_ != "DATE" or not words & _MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
+            continue
+        try:
+            parsed = date_parser.parse(ent.text, default=datetime(published.year, published.month, published.day), fuzzy=True).date()
+        except (ValueError, OverflowError):
+            continue
+        if parsed > published and not any(t.like_num and len(t.text) == 4 for t in ent):
+            parsed = parsed.replace(year=parsed.year - 1)
+        return parsed
+    return None

@@ -1,0 +1,382 @@
+"""Fact classification: which quantities say something about the conflict, and what.
+
+A registered spaCy component (``newsevents_facts``) that runs after the quantity and
+place components and the statistical parser. For every quantity it reads the dependency
+parse around the number to decide the metric (a trigger lemma governs or modifies it),
+the subject (the counted noun), sub-counts ("including 44 children"), the place, the
+actor, who claims it, its modality and its date. Verbs of movement or control with a
+place ("advanced on Shaar") give territorial facts without a number. All word lists are
+rule tables in ``seeds/rules``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import DependencyMatcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract import attribution
+from pipeline.extract.dates import DateResolver, EventDate
+from pipeline.extract.rules import load_rules
+
+_PEOPLE_UNITS = {"people", None}
+_NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
+_MAX_CLIMB = 5
+
+for _name, _default in (("facts", None), ("published", None), ("publisher", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+@dataclass
+class Fact:
+    """One fact as one article states it (a row of the mentions table, before dedupe)."""
+
+    start_char: int
+    end_char: int
+    sentence_index: int
+    rule: str
+    metric: str
+    event_type: str
+    value: float | None = None
+    value_low: float | None = None
+    value_high: float | None = None
+    qualifier: str = "none"
+    unit: str | None = None
+    subject: str | None = None
+    actor: str | None = None
+    place: object | None = None  # a PlaceMention from the places component
+    is_cumulative: bool = False
+    modality: str = "asserted"
+    claimed_by: str | None = None
+    parent: int | None = None  # index of the parent fact in doc._.facts
+    date: EventDate = field(default_factory=lambda: EventDate(None, None, None))
+    confidence: float = 0.5
+
+
+class FactExtractor:
+    def __init__(self, vocab, rules_dir: str | None):
+        self.rules = load_rules("facts", rules_dir)
+        self.actors = load_rules("actors", rules_dir)
+        self.dates = DateResolver(vocab, load_rules("dates", rules_dir))
+        self.trigger = {lemma: metric for metric, spec in self.rules["metrics"].items() for lemma in spec["lemmas"]}
+        self.subjects = self.rules["subjects"]
+        self.cumulative = _phrase_matcher(vocab, self.rules["cumulative_cues"])
+        self.sub_count = _phrase_matcher(vocab, self.rules["sub_count_cues"])
+        territory = load_rules("territory", rules_dir)
+        self.territory = territory
+        self.verbs = DependencyMatcher(vocab)
+        for pattern in territory["patterns"]:
+            self.verbs.add(pattern["metric"], [[
+                {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pattern["lemmas"]}, "POS": "VERB"}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}}},
+            ]])
+        self.object_preps = set(territory["object_preps"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]))
+        facts: list[Fact] = []
+        for quantity in doc._.quantities or []:
+            fact = self._quantity_fact(doc, quantity, context, facts)
+            if fact:
+                facts.append(fact)
+        facts.extend(self._territorial_facts(doc, context, {f.start_char for f in facts}))
+        doc._.facts = facts
+        return doc
+
+    # --- quantities -------------------------------------------------------------
+
+    def _quantity_fact(self, doc: Doc, quantity, context: "_ArticleContext", earlier: list[Fact]) -> Fact | None:
+        span = doc[quantity.start:quantity.end]
+        root = span.root
+        anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root
+        sentence = root.sent
+        unit = quantity.normalized_unit
+        parent = self._parent_of(span, earlier, context.sentence_index(root.i))
+        fact = None
+        if unit in ("percent", "fraction"):
+            fact = self._territory_share(anchor, root, quantity, context)
+        elif unit in self.rules["distance"]["units"]:
+            fact = self._distance(anchor, quantity, context)
+        elif unit in self.rules["duration"]["units"]:
+            fact = self._duration(anchor, root, quantity)
+        elif unit in _PEOPLE_UNITS or unit in ("household", "family"):
+            fact = self._count(anchor, root, quantity, context, parent, earlier)
+        if fact is None:
+            return None
+        fact.sentence_index = context.sentence_index(root.i)
+        fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
+        if parent is not None and fact.metric == earlier[parent].metric:
+            mother = earlier[parent]
+            fact.parent = parent
+            fact.place = fact.place or mother.place
+            fact.claimed_by = fact.claimed_by or mother.claimed_by
+            fact.is_cumulative = mother.is_cumulative
+        fact.claimed_by = fact.claimed_by or attribution.claimant(root, sentence, self.rules)
+        fact.modality = attribution.modality(root, self._third_party(fact.claimed_by, doc), self.rules)
+        fact.date = self.dates.resolve(sentence, doc._.published)
+        return fact
+
+    @staticmethod
+    def _third_party(claimed_by: str | None, doc: Doc) -> str | None:
+        """The publisher's own reporting is asserted, not claimed."""
+        return None if claimed_by and claimed_by == doc._.publisher else claimed_by
+
+    def _parent_of(self, span: Span, earlier: list[Fact], sentence_index: int) -> int | None:
+        """'including 44 children' → the last count before it in the same sentence."""
+        doc = span.doc
+        window = doc[max(span.sent.start, span.start - 3):span.start]
+        if not self.sub_count(window):
+            return None
+        for index in range(len(earlier) - 1, -1, -1):
+            if earlier[index].sentence_index == sentence_index and earlier[index].end_char <= span.start_char:
+                return index
+        return None
+
+    def _base(self, quantity, rule: str, metric: str, event_type: str) -> Fact:
+        return Fact(
+            start_char=quantity.start_char, end_char=quantity.end_char, sentence_index=0, rule=rule,
+            metric=metric, event_type=event_type, value=quantity.value, value_low=quantity.value_low,
+            value_high=quantity.value_high, qualifier=quantity.qualifier,
+        )
+
+    def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
+        noun = _counted_noun(anchor)
+        subject = self.subjects.get(noun.lemma_.lower())
+        if subject is None and not _is_number_like(noun):
+            return None
+        metric = earlier[parent].metric if parent is not None else self._count_metric(anchor)
+        if metric is None:
+            return None
+        fact = self._base(quantity, f"count:{metric}", metric, self.rules["metrics"][metric]["event_type"])
+        fact.unit = "household" if quantity.normalized_unit in ("household", "family") else "people"
+        fact.subject = subject or "people"
+        fact.place = context.place_near(root)
+        fact.actor = context.actor_of(anchor, territorial=False)
+        fact.confidence = 0.8 if fact.place else 0.6
+        return fact
+
+    def _count_metric(self, anchor: Token) -> str | None:
+        """The first trigger lemma found climbing from the quantity towards the sentence root."""
+        token = anchor
+        for child in anchor.children:
+            if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
+                return metric
+        for _ in range(_MAX_CLIMB):
+            head = token.head
+            if head is token:
+                return None
+            if metric := self._trigger(head):
+                return metric
+            for sibling in head.children:
+                if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
+                    return metric
+            if head.lemma_ in self.rules["claim_lemmas"]:
+                return None
+            token = head
+        return None
+
+    def _trigger(self, token: Token) -> str | None:
+        lemma = token.lemma_.lower()
+        metric = self.trigger.get(lemma) or self.trigger.get(token.lower_)
+        if metric and lemma in self.rules["verb_only_lemmas"] and token.pos_ != "VERB":
+            return None
+        return metric
+
+    def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
+        control = self.rules["territory"]["control_lemmas"]
+        chain = [anchor, *list(anchor.ancestors)[:_MAX_CLIMB]]
+        if not any(t.lemma_.lower() in control for t in chain):
+            return None
+        fact = self._base(quantity, "share:control", "territory_share", "territorial")
+        if quantity.normalized_unit == "fraction":
+            fact.value, fact.value_low, fact.value_high = (_percent(v) for v in (quantity.value, quantity.value_low, quantity.value_high))
+        fact.unit = "percent"
+        fact.place = context.place_of_object(anchor, root, self.rules["territory"]["place_nouns"])
+        fact.actor = context.actor_of(anchor, territorial=True)
+        fact.confidence = 0.8 if fact.place else 0.5
+        return fact
+
+    def _distance(self, anchor: Token, quantity, context) -> Fact | None:
+        cues = self.rules["distance"]["cue_lemmas"]
+        sentence = anchor.sent
+        near = [t for t in sentence if abs(t.i - anchor.i) <= 4 and t.lemma_.lower() in cues]
+        if not near:
+            return None
+        fact = self._base(quantity, "distance:away", "distance", "frontline")
+        fact.unit = "metre"
+        if quantity.normalized_unit != "metre":
+            factor = {"kilometre": 1000.0, "mile": 1609.344, "yard": 0.9144, "foot": 0.3048}[quantity.normalized_unit]
+            fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
+        fact.place = context.place_after(anchor)
+        fact.actor = context.actor_of(anchor, territorial=True)
+        fact.confidence = 0.7 if fact.place else 0.5
+        return fact
+
+    def _duration(self, anchor: Token, root: Token, quantity) -> Fact | None:
+        nouns = self.rules["duration"]["nouns"]
+        target = next((t for t in (anchor, root.head, anchor.head) if t.lemma_.lower() in nouns), None)
+        if target is None:
+            return None
+        fact = self._base(quantity, f"duration:{target.lemma_.lower()}", "duration", "truce")
+        fact.unit = "day"
+        if quantity.normalized_unit != "day":
+            factor = {"hour": 1 / 24, "week": 7.0, "month": 30.0}[quantity.normalized_unit]
+            fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
+        fact.confidence = 0.7
+        return fact
+
+    # --- territorial verbs ------------------------------------------------------
+
+    def _territorial_facts(self, doc: Doc, context: "_ArticleContext", taken: set[int]) -> list[Fact]:
+        facts: dict[tuple[int, str], Fact] = {}
+        skip = set(self.territory["skip_objects"])
+        for match_id, (verb_i, object_i) in self.verbs(doc):
+            verb, obj = doc[verb_i], doc[object_i]
+            if obj.lemma_.lower() in skip or any(c.lemma_.lower() in skip for c in obj.children):
+                continue
+            if obj.dep_ == "prep" and obj.lower_ not in self.object_preps:
+                continue
+            place = context.place_in(obj)
+            if place is None or place.start_char in taken:
+                continue
+            metric = doc.vocab.strings[match_id]
+            fact = Fact(start_char=min(verb.idx, place.start_char), end_char=max(verb.idx + len(verb), place.end_char),
+                        sentence_index=context.sentence_index(verb.i),
+                        rule=f"verb:{verb.lemma_.lower()}", metric=metric, event_type="territorial", place=place)
+            fact.actor = context.actor_of(verb, territorial=True)
+            fact.claimed_by = attribution.claimant(verb, verb.sent, self.rules)
+            fact.modality = attribution.modality(verb, self._third_party(fact.claimed_by, doc), self.rules)
+            fact.date = self.dates.resolve(verb.sent, doc._.published)
+            fact.confidence = 0.6
+            facts.setdefault((verb.i, metric), fact)
+        return list(facts.values())
+
+
+def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
+    return matcher
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 2)
+
+
+def _is_number_like(token: Token) -> bool:
+    return token.like_num or token.lemma_.lower() in _NUMBER_WORDS or token.pos_ == "NUM"
+
+
+def _counted_noun(anchor: Token) -> Token:
+    """'thousands of residents' → residents; '341 people' → people; 'dozens' → dozens."""
+    if _is_number_like(anchor):
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+    return anchor
+
+
+class _ArticleContext:
+    """What a fact needs from the rest of the article: sentences, places, the main country."""
+
+    def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str]):
+        self.doc = doc
+        self.sentence_starts = [sent.start for sent in doc.sents]
+        self.places = sorted(doc._.places or [], key=lambda p: p.start)
+        countries = Counter(p.entry.country_code for p in self.places if p.entry is not None and p.entry.country_code)
+        self.country = countries.most_common(1)[0][0] if countries else None
+        self.country_place = next((p for p in self.places if p.feature == "country" and p.entry and p.entry.country_code == self.country), None)
+        self.actor_rules = actor_rules
+        self.claim_lemmas = claim_lemmas
+
+    def sentence_index(self, token_i: int) -> int:
+        return bisect_right(self.sentence_starts, token_i) - 1
+
+    def place_in(self, token: Token):
+        """A place mention inside ``token``'s subtree."""
+        indices = {t.i for t in token.subtree}
+        return next((p for p in self.places if p.start in indices), None)
+
+    def place_near(self, token: Token):
+        """Nearest place in the sentence, else the last one in the two sentences before, else the country."""
+        sentence = token.sent
+        inside = [p for p in self.places if sentence.start <= p.start < sentence.end]
+        if inside:
+            return min(inside, key=lambda p: (abs(p.start - token.i), p.start < token.i))
+        first = self.sentence_starts[max(0, self.sentence_index(token.i) - 2)]
+        before = [p for p in self.places if first <= p.start < sentence.start]
+        return before[-1] if before else self.country_place
+
+    def place_after(self, token: Token):
+        sentence = token.sent
+        after = [p for p in self.places if token.i < p.start < sentence.end]
+        return after[0] if after else self.place_near(token)
+
+    def place_of_object(self, anchor: Token, root: Token, place_nouns: list[str]):
+        """'70 percent of east Aleppo' → east Aleppo; 'a third of the district' → the last district named."""
+        for token in (anchor, root):
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    place = self.place_in(prep)
+                    if place:
+                        return place
+                    nouns = [c for c in prep.children if c.dep_ == "pobj" and c.lemma_.lower() in place_nouns]
+                    if nouns:
+                        return self._last_place_like(nouns[0])
+        return self.place_near(root)
+
+    def _last_place_like(self, noun: Token):
+        before = [p for p in self.places if p.start < noun.i]
+        same_kind = [p for p in before if p.feature and noun.lemma_.lower() in p.feature]
+        candidates = same_kind or before
+        return candidates[-1] if candidates else None
+
+    def actor_of(self, token: Token, territorial: bool) -> str | None:
+        """The canonical name of the subject of the nearest verb above ``token`` that has one.
+
+        The climb stops at a verb of saying: the one who says is not the one who acts.
+        """
+        for verb in (token, *token.ancestors):
+            if verb.lemma_ in self.claim_lemmas and verb is not token:
+                return None
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] if verb.pos_ in ("VERB", "AUX") else []
+            if subjects:
+                return self._canonical_actor(subjects[0], territorial)
+        return None
+
+    def _canonical_actor(self, subject: Token, territorial: bool) -> str | None:
+        core = _core_words(subject)
+        text = " " + " ".join(t.lower_ for t in core) + " "
+        demonym = self.actor_rules["demonyms"].get(self.country or "", "")
+        for actor in self.actor_rules["actors"]:
+            if any(f" {k} " in text for k in actor["keywords"]) and not any(f" {k} " in text for k in actor.get("exclude", [])):
+                return " ".join(actor["canonical"].replace("{country}", demonym).split())
+        if territorial and subject.pos_ in ("NOUN", "PROPN"):
+            return " ".join(t.text for t in core if t.dep_ != "det")
+        return None
+
+
+def _core_words(subject: Token) -> list[Token]:
+    """The subject's words without its prepositional phrases and clauses ('Rebel fire into ...' → 'Rebel fire')."""
+    dropped: set[int] = set()
+    for child in subject.children:
+        if child.dep_ in ("prep", "relcl", "acl", "punct", "cc", "conj") and not (child.dep_ == "prep" and child.head.dep_ == "amod"):
+            dropped.update(t.i for t in child.subtree)
+    words = [t for t in subject.subtree if t.i not in dropped]
+    for token in list(words):
+        if token.dep_ == "amod":
+            words.extend(t for t in token.subtree if t not in words)
+    return sorted(words, key=lambda t: t.i)
+
+
+@Language.factory("newsevents_facts", default_config={"rules_dir": None}, requires=["doc._.quantities", "doc._.places"], assigns=["doc._.facts"])
+def make_fact_extractor(nlp: Language, name: str, rules_dir: str | None) -> FactExtractor:
+    return FactExtractor(nlp.vocab, rules_dir)
+
+

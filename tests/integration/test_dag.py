@@ -1,0 +1,67 @@
+"""The DAG as Airflow sees it, and a real run of it on SQLite."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, SEED
+
+STAGES = ["load", "clean", "extract", "dedupe", "validate", "publish"]
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    from airflow.dag_processing.dagbag import DagBag
+    from airflow.utils import db
+
+    db.initdb()  # a fresh SQLite metadata database in the test AIRFLOW_HOME
+    return DagBag(dag_folder=str(REPO / "dags"))
+
+
+def test_dag_imports_cleanly_and_is_wired_in_stage_order(dagbag):
+    assert dagbag.import_errors == {}
+    dag = dagbag.get_dag("curated_events")
+    assert dag is not None
+    order = [task.task_id for task in dag.topological_sort()]
+    assert order == STAGES
+    for upstream, downstream in zip(STAGES, STAGES[1:]):
+        assert dag.get_task(downstream).upstream_task_ids == {upstream}
+    assert all(task.owner == "newsevents" for task in dag.tasks)
+    assert dag.get_task("extract").retries >= 1
+    assert dag.get_task("validate").retries == 0  # a failed check is not transient
+    assert dag.max_active_runs == 1
+    assert [outlet.name for outlet in dag.get_task("publish").outlets] == ["newsevents_curated_events"]
+
+
+def test_dag_file_does_no_heavy_work_at_import():
+    import subprocess
+    import sys
+
+    code = ("import sys, runpy; runpy.run_path(%r); "
+            "print(sorted(m for m in ('spacy', 'great_expectations', 'pipeline.extract.facts') if m in sys.modules))") % str(REPO / "dags" / "curated_events.py")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_dag_run_on_sqlite_publishes_the_same_tables_as_the_cli(dagbag, tmp_path, monkeypatch, seed_run):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    shutil.copy(SEED, landing / SEED.name)
+    root = tmp_path / "data"
+    monkeypatch.setenv("NEWSEVENTS_LANDING", str(landing))
+    monkeypatch.setenv("NEWSEVENTS_DATA_ROOT", str(root))
+
+    run = dagbag.get_dag("curated_events").test()
+    assert run.state == "success"
+
+    manifest = json.loads((root / "latest" / "manifest.json").read_text())
+    assert manifest["run"]["runner"] == "airflow"
+    assert manifest["tables"]["events"]["rows"] > 0
+    cli_manifest = json.loads((seed_run / "latest" / "manifest.json").read_text())
+    for table in ("events", "mentions", "places", "quantities"):
+        assert manifest["tables"][table]["files"][0]["sha256"] == cli_manifest["tables"][table]["files"][0]["sha256"], table
+    assert not any((root / "staging").iterdir()), "staging is cleaned up after publish"

@@ -1,0 +1,302 @@
+"""The validate stage with real Great Expectations: valid tables pass, each kind of break fails by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+import pytest
+
+from pipeline import schema, tables
+from pipeline.publish import STAGED_TABLES
+from pipeline.validate import (
+    ValidationFailed,
+    check_relations,
+    load_suite_dicts,
+    require_valid,
+    run_validate,
+    validate_tables,
+)
+
+TEXT = "Clashes in Aleppo killed at least 30 people, including 12 children, on Monday."
+UTC = dt.timezone.utc
+
+
+def _span(text: str) -> dict:
+    start = TEXT.index(text)
+    return {"char_start": start, "char_end": start + len(text), "text": text}
+
+
+def _fact(**overrides) -> dict:
+    """The attributes an event and its mentions share."""
+    row = {
+        "event_type": "casualties", "metric": "killed", "value": 30.0, "value_low": 30.0, "value_high": None,
+        "qualifier": "at_least", "unit": "people", "subject": "people", "place_name": "Aleppo",
+        "country_code": "SY", "admin1": "Aleppo", "latitude": 36.2, "longitude": 37.16, "geonameid": 170063,
+        "geo_precision": 1, "event_date_start": dt.date(2024, 3, 4), "event_date_end": dt.date(2024, 3, 4),
+        "date_precision": 1, "is_cumulative": False, "modality": "asserted", "confidence": 0.9,
+    }
+    return row | overrides
+
+
+def valid_rows() -> dict[str, list[dict]]:
+    """One article with a count and a sub-count; every table non-empty."""
+    now = dt.datetime(2024, 3, 5, 12, tzinfo=UTC)
+    return {
+        "events": [
+            _fact(event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT),
+            _fact(event_id="e2", value=12.0, value_low=12.0, qualifier="exact", subject="children",
+                  parent_event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT),
+        ],
+        "mentions": [
+            _fact(mention_id="m1", event_id="e1", source_id="s1", sentence_index=0, rule="count",
+                  sentence=TEXT, **_span("at least 30 people")),
+            _fact(mention_id="m2", event_id="e2", source_id="s1", sentence_index=0, rule="including",
+                  value=12.0, value_low=12.0, qualifier="exact", subject="children", parent_mention_id="m1",
+                  sentence=TEXT, **_span("12 children")),
+        ],
+        "sources": [
+            {"source_id": "s1", "external_id": "a-1", "content_sha256": hashlib.sha256(TEXT.encode()).hexdigest(),
+             "title": "Clashes in Aleppo", "publisher": "Example News", "credited_agencies": ["AFP"],
+             "published_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC), "ingested_at": now, "language": "en",
+             "n_chars": len(TEXT), "input_uri": "file:///in/a.jsonl", "text": TEXT},
+        ],
+        "places": [
+            {"source_id": "s1", "sentence_index": 0, **_span("Aleppo"), "place_name": "Aleppo", "feature": "city",
+             "geonameid": 170063, "country_code": "SY", "admin1": "Aleppo", "latitude": 36.2, "longitude": 37.16,
+             "resolution_method": "gazetteer", "confidence": 0.95},
+        ],
+        "quantities": [
+            {"source_id": "s1", "sentence_index": 0, **_span("at least 30"), "value": 30.0, "value_low": 30.0,
+             "qualifier": "at_least", "unit": "people", "normalized_unit": "people"},
+            {"source_id": "s1", "sentence_index": 0, **_span("12"), "value": 12.0, "qualifier": "exact"},
+        ],
+        "rejects": [
+            {"input_uri": "file:///in/b.bin", "reason": "binary", "detail": "NUL bytes", "ingested_at": now},
+        ],
+    }
+
+
+def build(rows: dict[str, list[dict]]) -> dict:
+    return {name: schema.conform(name, table_rows) for name, table_rows in rows.items()}
+
+
+def failed_expectations(report, table: str) -> set[tuple[str, str]]:
+    return {(f["expectation"], f["column"]) for f in report.tables[table]["failed"]}
+
+
+def failed_relations(report) -> set[str]:
+    return {r["relation"] for r in report.relations if not r["success"]}
+
+
+@pytest.fixture(scope="module")
+def valid_report(tmp_path_factory):
+    return validate_tables(build(valid_rows()), tmp_path_factory.mktemp("valid"))
+
+
+def test_valid_tables_pass(valid_report):
+    assert {n: t["failed"] for n, t in valid_report.tables.items()} == {n: [] for n in schema.TABLES}
+    assert failed_relations(valid_report) == set()
+    assert valid_report.success
+    assert {n: t["evaluated"] for n, t in valid_report.tables.items()} == {
+        n: len(suite["expectations"]) for n, suite in SUITES.items()
+    }
+    assert require_valid(valid_report) is valid_report
+
+
+def test_results_and_data_docs_are_written(valid_report):
+    out = valid_report.results_dir
+    for name in schema.TABLES:
+        result = json.loads((out / f"{name}.json").read_text())
+        assert result["success"] is True
+        assert result["suite_name"] == name
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["success"] is True
+    assert len(summary["relations"]) == len(valid_report.relations) > 0
+    docs = out / "data_docs"
+    assert valid_report.docs_index == docs / "index.html"
+    index = valid_report.docs_index.read_text()
+    for name in schema.TABLES:
+        assert f'href="expectations/{name}.html"' in index
+        assert len(list((docs / "validations" / name).rglob("*.html"))) == 1
+
+
+def test_empty_tables_pass(tmp_path):
+    report = validate_tables({name: schema.conform(name, []) for name in schema.TABLES}, tmp_path)
+    assert report.success, report.failures()
+
+
+def broken(table: str, index: int, **changes) -> dict[str, list[dict]]:
+    rows = valid_rows()
+    rows[table][index].update(changes)
+    return rows
+
+
+BETWEEN = "expect_column_values_to_be_between"
+IN_SET = "expect_column_values_to_be_in_set"
+NOT_NULL = "expect_column_values_to_not_be_null"
+PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
+REGEX = "expect_column_values_to_match_regex"
+
+
+@pytest.mark.parametrize(
+    ("table", "index", "changes", "expectation", "column"),
+    [
+        ("events", 1, {"event_id": "e1", "parent_event_id": None}, "expect_column_values_to_be_unique", "event_id"),
+        ("events", 0, {"metric": "wounded"}, IN_SET, "metric"),
+        ("events", 0, {"value": -3.0, "value_low": None}, BETWEEN, "value"),
+        ("events", 0, {"value_low": 40.0, "value_high": 35.0}, PAIR, "value_high, value_low"),
+        ("events", 0, {"metric": "territory_share", "event_type": "territorial", "value": 130.0}, BETWEEN, "value"),
+        ("events", 0, {"modality": None}, NOT_NULL, "modality"),
+        ("mentions", 0, {"latitude": 120.0}, BETWEEN, "latitude"),
+        ("mentions", 0, {"char_start": 3, "char_end": 3}, PAIR, "char_end, char_start"),
+        ("places", 0, {"country_code": "syr"}, REGEX, "country_code"),
+        ("sources", 0, {"content_sha256": "abc"}, REGEX, "content_sha256"),
+        ("quantities", 0, {"direction": "sideways"}, IN_SET, "direction"),
+        ("rejects", 0, {"reason": "bad"}, IN_SET, "reason"),
+    ],
+)
+def test_broken_table_fails_with_named_expectation(tmp_path, table, index, changes, expectation, column):
+    report = validate_tables({table: build(broken(table, index, **changes))[table]}, tmp_path)
+    assert not report.success
+    assert failed_expectations(report, table) == {(expectation, column)}
+    with pytest.raises(ValidationFailed, match=f"{table}: {expectation}") as raised:
+        require_valid(report)
+    assert raised.value.report is report
+
+
+def test_missing_column_fails(tmp_path):
+    events = build(valid_rows())["events"].drop_columns(["confidence"])
+    report = validate_tables({"events": events}, tmp_path)
+    assert ("expect_table_columns_to_match_ordered_list", "") in failed_expectations(report, "events")
+
+
+@pytest.mark.parametrize(
+    ("table", "index", "changes", "relation"),
+    [
+        ("mentions", 0, {"event_id": "e9"}, "mentions.event_id in events.event_id"),
+        ("events", 1, {"value": 31.0, "value_low": 31.0}, "sub-count value <= parent value"),
+    ],
+)
+def test_broken_relation_fails_the_validation(tmp_path, table, index, changes, relation):
+    report = validate_tables(build(broken(table, index, **changes)), tmp_path)
+    assert failed_relations(report) == {relation}
+    assert all(t["success"] for t in report.tables.values())
+    assert not report.success
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["success"] is False
+    assert [r["relation"] for r in summary["relations"] if not r["success"]] == [relation]
+    with pytest.raises(ValidationFailed, match=f"relation {relation}"):
+        require_valid(report)
+
+
+def relations_failing(rows: dict[str, list[dict]]) -> set[str]:
+    """The relations that fail, checked without GX (fast)."""
+    frames = {name: table.to_pandas() for name, table in build(rows).items()}
+    return {r["relation"] for r in check_relations(frames) if not r["success"]}
+
+
+LATE = {"event_date_start": dt.date(2024, 3, 6), "event_date_end": None}
+
+
+@pytest.mark.parametrize(
+    ("table", "index", "changes", "relation"),
+    [
+        ("mentions", 0, {"source_id": "s9"}, "mentions.source_id in sources.source_id"),
+        ("mentions", 1, {"parent_mention_id": "m9"}, "mentions.parent_mention_id in mentions.mention_id"),
+        ("events", 1, {"parent_event_id": "e9"}, "events.parent_event_id in events.event_id"),
+        ("events", 0, {"source_ids": ["s1", "s9"]}, "events.source_ids in sources.source_id"),
+        ("sources", 0, {"duplicate_of": "s9"}, "sources.duplicate_of in sources.source_id"),
+        ("mentions", 0, LATE, "mentions.event_date_start <= its source's published_at date"),
+        ("events", 0, LATE, "events.event_date_start <= its sources' last published_at date"),
+    ],
+)
+def test_broken_relation_is_named(table, index, changes, relation):
+    assert relations_failing(valid_rows()) == set()
+    assert relations_failing(broken(table, index, **changes)) == {relation}
+
+
+def test_publication_date_allows_one_day_for_time_zones():
+    assert relations_failing(broken("mentions", 0, event_date_start=dt.date(2024, 3, 5), event_date_end=None)) == set()
+
+
+def stage(rows: dict[str, list[dict]], staging) -> None:
+    """Write the tables where the stages before validate leave them."""
+    for name, (stage_dir, file) in STAGED_TABLES.items():
+        tables.write_table(name, rows[name], staging / stage_dir / f"{file}.parquet")
+    tables.write_table("rejects", rows["rejects"], staging / "load" / "rejects.parquet")
+
+
+def test_run_validate_writes_where_publish_reads(tmp_path):
+    stage(valid_rows(), tmp_path / "ok")
+    counts = run_validate(tmp_path / "ok", tmp_path, "run-1")
+    assert counts["success"] is True
+    assert json.loads((tmp_path / "ok" / "validation" / "summary.json").read_text())["success"] is True
+
+    stage(broken("rejects", 0, reason="bad"), tmp_path / "bad")
+    with pytest.raises(ValidationFailed, match="rejects: expect_column_values_to_be_in_set"):
+        run_validate(tmp_path / "bad", tmp_path, "run-2")
+    assert json.loads((tmp_path / "bad" / "validation" / "summary.json").read_text())["success"] is False
+
+
+def test_suite_dir_override(tmp_path, monkeypatch):
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    (suites / "rejects.json").write_text(json.dumps({
+        "name": "rejects",
+        "expectations": [{"type": "expect_table_row_count_to_equal", "kwargs": {"value": 5}}],
+    }))
+    monkeypatch.setenv("NEWSEVENTS_EXPECTATIONS_DIR", str(suites))
+    report = validate_tables({"rejects": build(valid_rows())["rejects"]}, tmp_path / "out")
+    assert failed_expectations(report, "rejects") == {("expect_table_row_count_to_equal", "")}
+
+
+def test_misspelled_expectation_is_an_error_not_a_skipped_check(tmp_path):
+    (tmp_path / "rejects.json").write_text(json.dumps({
+        "name": "rejects",
+        "expectations": [{"type": "expect_column_values_to_be_in_sett", "kwargs": {"column": "reason"}}],
+    }))
+    with pytest.raises(ValueError, match="did not load"):
+        validate_tables({"rejects": build(valid_rows())["rejects"]}, tmp_path / "out", suites_dir=tmp_path)
+
+
+# Suites and schema must not drift apart.
+
+SUITES = load_suite_dicts()
+VOCABULARIES = {
+    "event_type": schema.EVENT_TYPES, "metric": schema.METRICS, "qualifier": schema.QUALIFIERS,
+    "modality": schema.MODALITIES, "direction": schema.DIRECTIONS, "reason": schema.REJECT_REASONS,
+}
+
+
+def test_every_table_has_a_suite_named_after_it():
+    assert set(SUITES) == set(schema.TABLES)
+    assert {name: suite["name"] for name, suite in SUITES.items()} == {name: name for name in SUITES}
+
+
+@pytest.mark.parametrize("name", sorted(schema.TABLES))
+def test_suite_columns_exist_in_schema(name):
+    names = set(schema.TABLES[name].names)
+    for expectation in SUITES[name]["expectations"]:
+        kwargs = expectation["kwargs"]
+        used = [kwargs.get(k) for k in ("column", "column_A", "column_B")] + kwargs.get("column_list", [])
+        condition = kwargs.get("row_condition") or {}
+        used.append(condition.get("column", {}).get("name"))
+        assert {c for c in used if c} <= names, expectation
+
+
+@pytest.mark.parametrize("name", sorted(schema.TABLES))
+def test_suite_column_list_is_the_schema_order(name):
+    [ordered] = [e for e in SUITES[name]["expectations"] if e["type"] == "expect_table_columns_to_match_ordered_list"]
+    assert ordered["kwargs"]["column_list"] == schema.TABLES[name].names
+
+
+def test_suite_vocabularies_are_the_schema_vocabularies():
+    in_set = [
+        (name, e["kwargs"]) for name, suite in SUITES.items() for e in suite["expectations"]
+        if e["type"] == "expect_column_values_to_be_in_set"
+    ]
+    assert {kwargs["column"] for _, kwargs in in_set} == set(VOCABULARIES)
+    for name, kwargs in in_set:
+        assert kwargs["value_set"] == list(VOCABULARIES[kwargs["column"]]), (name, kwargs["column"])
