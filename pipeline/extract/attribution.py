@@ -77,6 +77,18 @@ def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
                 source = _claimant_from_subject(subjects[0], doc)
                 if source:
                     return source
+            if not subjects:
+                source = _entity_before(token)
+                if source:
+                    return source
+    return None
+
+
+def _entity_before(verb: Token) -> str | None:
+    """'..., the Syrian Observatory says.': the parser often leaves such a verb without a subject."""
+    for ent in verb.sent.ents:
+        if ent.end == verb.i and ent.label_ in ("ORG", "PERSON"):
+            return _full_name(_clean_name(ent.text), verb.doc) if ent.label_ == "ORG" else ent.text
     return None
 
 

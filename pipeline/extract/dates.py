@@ -42,7 +42,7 @@ class DateResolver:
         if explicit:
             return EventDate(explicit, explicit, 1)
         for _, start, end in self.matcher(sentence):
-            cue = self.cues[" ".join(token.lower_ for token in sentence[start:end])]
+            cue = self.cues[" ".join(token.lower_ for token in sentence.doc[start:end])]  # doc offsets
             end_date = published + timedelta(days=cue["offset_days"])
             return EventDate(end_date - timedelta(days=cue["span_days"]), end_date, cue["precision"])
         for token in sentence:

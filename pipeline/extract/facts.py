@@ -190,7 +190,7 @@ class FactExtractor:
     def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
         control = self.rules["territory"]["control_lemmas"]
         chain = [anchor, *list(anchor.ancestors)[:_MAX_CLIMB]]
-        if not any(t.lemma_.lower() in control for t in chain):
+        if not any(t.lemma_.lower() in control or t.lower_ in control for t in chain):
             return None
         fact = self._base(quantity, "share:control", "territory_share", "territorial")
         if quantity.normalized_unit == "fraction":

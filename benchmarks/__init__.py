@@ -1,0 +1,1 @@
+"""Quality and throughput harnesses; not part of the test run."""

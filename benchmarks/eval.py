@@ -1,0 +1,146 @@
+"""Quality harness behind ``make eval``: run the CLI on each benchmark's dev half and score what it publishes.
+
+It touches the pipeline only through its command line and the published Parquet tables
+(the dataset contract), so it keeps working whatever the stages look like inside.
+
+    python benchmarks/eval.py [--bench seed,isaf] [--shared PATH] [--out DIR] [--json FILE]
+
+Exits non-zero when the CLI failed on a benchmark; missed targets are reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import operator
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # so that `python benchmarks/eval.py` imports the package from any cwd
+
+from benchmarks import scoring  # noqa: E402
+
+TABLES = ("events", "mentions", "sources", "places", "quantities", "rejects")
+CLI_TIMEOUT_S = 3600
+OPS = {">=": operator.ge, "<=": operator.le}
+
+# bench: (scorer, tables it reads, targets as (figure, op, threshold))
+BENCHES = {
+    "seed": (scoring.score_seed, ("events",), [
+        ("found", ">=", 10),  # foundation issue
+        ("found", ">=", 14),  # numeric issue
+        ("precision", ">=", 0.80),
+    ]),
+    "isaf": (scoring.score_isaf, ("sources", "mentions", "places"), [
+        ("killed_acc", ">=", 0.92), ("captured_acc", ">=", 0.85),
+        ("date_acc", ">=", 0.85), ("province_acc", ">=", 0.95),
+    ]),
+    "idmc": (scoring.score_idmc, ("sources", "mentions", "quantities"), [("fact_recall", ">=", 0.85)]),
+    "newsquant": (scoring.score_newsquant, ("sources", "quantities"), [
+        ("value_f1", ">=", 0.92), ("value_change_f1", ">=", 0.89),
+    ]),
+    "geowebnews": (scoring.score_geowebnews, ("sources", "places"), [
+        ("span_f1", ">=", 0.85), ("geo_acc161", ">=", 0.85),
+    ]),
+    "ecbplus": (scoring.score_ecbplus, ("sources", "mentions"), [
+        ("same_subtopic_linked", ">=", 0.60), ("cross_subtopic_linked", "<=", 0.02),
+    ]),
+}
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def run_cli(articles: Path, output: Path) -> None:
+    cmd = [sys.executable, "-m", "pipeline.cli", "run", "--input", str(articles), "--output", str(output)]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=CLI_TIMEOUT_S)
+    if proc.returncode != 0:
+        last = ((proc.stderr or proc.stdout).strip().splitlines() or [""])[-1]
+        raise RuntimeError(f"`{' '.join(cmd[1:])}` exited {proc.returncode}: {last}")
+
+
+def load_tables(output: Path) -> dict:
+    """The latest published version's tables; None for a table that is absent or has no files."""
+    latest = output / "latest"
+    return {
+        name: pq.read_table(latest / name) if any((latest / name).rglob("*.parquet")) else None
+        for name in TABLES
+    }
+
+
+def evaluate(bench: str, shared: Path, out_root: Path) -> dict:
+    scorer, needed, targets = BENCHES[bench]
+    result: dict = {"figures": {}, "targets": [], "empty_tables": [], "error": None}
+    start = time.monotonic()
+    try:
+        dev = shared / "benchmarks" / bench / "dev"
+        gold = read_jsonl(dev / "gold.jsonl")
+        run_cli(dev / "articles.jsonl", out_root / bench)
+        tables = load_tables(out_root / bench)
+        result["empty_tables"] = [t for t in needed if tables[t] is None or tables[t].num_rows == 0]
+        result["figures"] = {"docs_without_source": scoring.missing_docs(tables["sources"], gold), **scorer(tables, gold)}
+        result["targets"] = [
+            {"figure": fig, "op": op, "threshold": thr, "pass": OPS[op](result["figures"][fig], thr)}
+            for fig, op, thr in targets
+        ]
+    except Exception as exc:  # one broken benchmark must not hide the others
+        result["error"] = f"{type(exc).__name__}: {exc}"
+    result["seconds"] = round(time.monotonic() - start, 1)
+    return result
+
+
+def fmt(value) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+
+HEADER = f"{'bench':<11} {'figure':<26} {'value':>9}  target"
+
+
+def report(bench: str, res: dict) -> str:
+    head = f"{bench} ({res['seconds']} s)"
+    if res["error"]:
+        return f"{head}  ERROR {res['error']}"
+    lines = [head + (f"  empty or missing: {', '.join(res['empty_tables'])}" if res["empty_tables"] else "")]
+    by_figure: dict[str, list[str]] = {}
+    for t in res["targets"]:
+        by_figure.setdefault(t["figure"], []).append(f"{t['op']} {t['threshold']:<5} {'PASS' if t['pass'] else 'FAIL'}")
+    for fig, value in res["figures"].items():
+        for target in by_figure.get(fig, [""]):
+            lines.append(f"{'':<11} {fig:<26} {fmt(value):>9}  {target}".rstrip())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", default=",".join(BENCHES), help="comma-separated, from: " + ", ".join(BENCHES))
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="folder holding benchmarks/")
+    parser.add_argument("--out", type=Path, help="keep each benchmark's output root here (default: a temp dir)")
+    parser.add_argument("--json", type=Path, help="write all figures to this file")
+    args = parser.parse_args(argv)
+    benches = [b.strip() for b in args.bench.split(",") if b.strip()]
+    unknown = set(benches) - set(BENCHES)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+
+    with tempfile.TemporaryDirectory(prefix="newsevents-eval-") as tmp:
+        out_root = args.out or Path(tmp)
+        print(HEADER, flush=True)
+        results = {}
+        for bench in benches:
+            results[bench] = evaluate(bench, args.shared, out_root)
+            print(report(bench, results[bench]), flush=True)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 1 if any(r["error"] for r in results.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
