@@ -51,18 +51,20 @@ def code_version() -> dict:
     return {"package": "newsevents", "version": package, "git_commit": commit}
 
 
-def rules_fingerprint() -> str:
-    """Rule tables change the output as much as code does: they are part of the fingerprint."""
-    files = sorted((REPO_ROOT / "seeds").rglob("*.json")) + sorted((REPO_ROOT / "seeds").rglob("*.csv"))
-    return tables.short_hash(*(f"{f.relative_to(REPO_ROOT)}={tables.sha256_file(f)}" for f in files))
+def logic_fingerprint() -> str:
+    """Code, rule tables and suites decide the output as much as the input does."""
+    package = Path(__file__).resolve().parent
+    files = sorted(package.rglob("*.py"))
+    for folder, pattern in ((REPO_ROOT / "seeds", "*.json"), (REPO_ROOT / "seeds", "*.csv"), (REPO_ROOT / "seeds", "*.txt"), (REPO_ROOT / "expectations", "*.json")):
+        files += sorted(p for p in folder.rglob(pattern) if "articles" not in p.parts)
+    return tables.short_hash(*(f"{f.name}={tables.sha256_file(f)}" for f in files))
 
 
 def input_fingerprint(sources: pa.Table, rejects: pa.Table) -> str:
-    """What was read (by content) and with which code: equal fingerprints give equal data."""
-    code = code_version()
+    """What was read (by content) and with which logic: equal fingerprints give equal data."""
     parts = sorted(f"{s}:{c}" for s, c in zip(sources.column("source_id").to_pylist(), sources.column("content_sha256").to_pylist()))
     parts += sorted(f"reject:{uri}:{reason}" for uri, reason in zip(rejects.column("input_uri").to_pylist(), rejects.column("reason").to_pylist()))
-    return tables.short_hash(schema.SCHEMA_VERSION, str(code["version"]), rules_fingerprint(), *parts, length=64)
+    return tables.short_hash(schema.SCHEMA_VERSION, logic_fingerprint(), *parts, length=64)
 
 
 @contextmanager

@@ -35,9 +35,10 @@ class DateResolver:
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher.add("CUE", [Doc(vocab, words=cue.split()) for cue in self.cues])
 
-    def resolve(self, sentence: Span, published: date | None) -> EventDate:
+    def resolve(self, sentence: Span, published: date | None) -> EventDate | None:
+        """The date a sentence's own time cue gives, or None when it has no cue."""
         if published is None:
-            return EventDate(None, None, None)
+            return None
         explicit = _explicit_date(sentence, published)
         if explicit:
             return EventDate(explicit, explicit, 1)
@@ -50,6 +51,17 @@ class DateResolver:
             if weekday is not None and token.is_title:
                 day = published - timedelta(days=(published.weekday() - weekday) % 7)
                 return EventDate(day, day, 1)
+        return None
+
+    def article_default(self, doc: Doc, published: date | None) -> EventDate:
+        """For a sentence without a cue: the first cue of the article (news leads with the
+        event's date), else the publication date."""
+        if published is None:
+            return EventDate(None, None, None)
+        for sentence in doc.sents:
+            found = self.resolve(sentence, published)
+            if found:
+                return found
         return EventDate(published, published, self.default_precision)
 
 
@@ -65,5 +77,6 @@ def _explicit_date(sentence: Span, published: date) -> date | None:
             continue
         if parsed > published and not any(t.like_num and len(t.text) == 4 for t in ent):
             parsed = parsed.replace(year=parsed.year - 1)
-        return parsed
+        if parsed <= published:  # a later date belongs to an update, not to this report's events
+            return parsed
     return None

@@ -79,11 +79,16 @@ class FactExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]))
-        facts: list[Fact] = []
-        for quantity in doc._.quantities or []:
-            fact = self._quantity_fact(doc, quantity, context, facts)
+        context.default_date = self.dates.article_default(doc, doc._.published)
+        facts = context.facts
+        quantities = doc._.quantities or []
+        counted = {i for q in quantities for i in range(q.start, q.end)}
+        # one pass in text order, so that a fact can inherit from the one before it
+        candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
+        for _, item in sorted(candidates, key=lambda pair: pair[0]):
+            fact = self._singular_fact(item, context) if isinstance(item, Token) else self._quantity_fact(doc, item, context, facts)
             if fact:
-                facts.append(fact)
+                facts.append(context.as_repeat(fact))
         facts.extend(self._territorial_facts(doc, context, {f.start_char for f in facts}))
         doc._.facts = facts
         return doc
@@ -108,18 +113,56 @@ class FactExtractor:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
-        fact.sentence_index = context.sentence_index(root.i)
-        fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
         if parent is not None and fact.metric == earlier[parent].metric:
             mother = earlier[parent]
             fact.parent = parent
             fact.place = fact.place or mother.place
             fact.claimed_by = fact.claimed_by or mother.claimed_by
             fact.is_cumulative = mother.is_cumulative
+        return self._situate(fact, root, context)
+
+    def _situate(self, fact: Fact, root: Token, context: "_ArticleContext") -> Fact:
+        """Sentence, cumulative cue, claimant, modality and date: the same for every kind of fact."""
+        doc, sentence = root.doc, root.sent
+        fact.sentence_index = context.sentence_index(root.i)
+        fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
         fact.claimed_by = fact.claimed_by or attribution.claimant(root, sentence, self.rules)
         fact.modality = attribution.modality(root, self._third_party(fact.claimed_by, doc), self.rules)
-        fact.date = self.dates.resolve(sentence, doc._.published)
+        fact.date = self.dates.resolve(sentence, doc._.published) or context.current_date()
         return fact
+
+    # --- one person, no number ----------------------------------------------------
+
+    def _singular_objects(self, doc: Doc, counted: set[int]) -> list[Token]:
+        """'killed the Taliban leader', 'detained a suspect and two associates' → the singular nouns."""
+        found = []
+        for verb in doc:
+            if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
+                continue
+            for obj in verb.children:
+                if obj.dep_ not in ("dobj", "nsubjpass"):
+                    continue
+                for noun in (obj, *obj.conjuncts):
+                    determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+                    if (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects and noun.i not in counted
+                            and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
+                        found.append(noun)
+        return found
+
+    def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
+        verb = next(t for t in noun.ancestors if t.pos_ == "VERB")
+        metric = self._trigger(verb)
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        if definite and any(f.metric == metric for f in context.facts):
+            return None  # 'the commander' names someone already counted
+        start = noun.left_edge if noun.left_edge.i <= noun.i else noun
+        fact = Fact(start_char=start.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
+                    metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
+                    unit="people", subject=self.subjects[noun.lemma_.lower()])
+        fact.place = context.place_near(noun)
+        fact.actor = context.actor_of(verb, territorial=False)
+        fact.confidence = 0.6
+        return self._situate(fact, noun, context)
 
     @staticmethod
     def _third_party(claimed_by: str | None, doc: Doc) -> str | None:
@@ -251,7 +294,7 @@ class FactExtractor:
             fact.actor = context.actor_of(verb, territorial=True)
             fact.claimed_by = attribution.claimant(verb, verb.sent, self.rules)
             fact.modality = attribution.modality(verb, self._third_party(fact.claimed_by, doc), self.rules)
-            fact.date = self.dates.resolve(verb.sent, doc._.published)
+            fact.date = self.dates.resolve(verb.sent, doc._.published) or context.default_date
             fact.confidence = 0.6
             facts.setdefault((verb.i, metric), fact)
         return list(facts.values())
@@ -294,6 +337,8 @@ class _ArticleContext:
         self.country_place = next((p for p in self.places if p.feature == "country" and p.entry and p.entry.country_code == self.country), None)
         self.actor_rules = actor_rules
         self.claim_lemmas = claim_lemmas
+        self.facts: list[Fact] = []
+        self.default_date = EventDate(None, None, None)
 
     def sentence_index(self, token_i: int) -> int:
         return bisect_right(self.sentence_starts, token_i) - 1
@@ -303,12 +348,31 @@ class _ArticleContext:
         indices = {t.i for t in token.subtree}
         return next((p for p in self.places if p.start in indices), None)
 
+    def as_repeat(self, fact: Fact) -> Fact:
+        """A figure the article already gave for the same metric is the same fact said again
+        (headline, lead, body): it takes that fact's key so dedupe makes them one event."""
+        for earlier in self.facts:
+            same_figure = (earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high)
+            same_place = fact.place is None or earlier.place is None or fact.place.place_name == earlier.place.place_name
+            if earlier.metric == fact.metric and same_figure and same_place and earlier.parent is None and fact.parent is None:
+                fact.subject, fact.place, fact.date = earlier.subject, earlier.place, earlier.date
+                fact.is_cumulative, fact.modality = earlier.is_cumulative, earlier.modality
+                break
+        return fact
+
+    def current_date(self) -> EventDate:
+        """A sentence without a time cue goes on about the event last dated."""
+        return self.facts[-1].date if self.facts else self.default_date
+
     def place_near(self, token: Token):
-        """Nearest place in the sentence, else the last one in the two sentences before, else the country."""
+        """Nearest place in the sentence; else the place of the fact before (the article goes
+        on about the same event); else the last place in the two sentences before; else the country."""
         sentence = token.sent
         inside = [p for p in self.places if sentence.start <= p.start < sentence.end]
         if inside:
             return min(inside, key=lambda p: (abs(p.start - token.i), p.start < token.i))
+        if self.facts and self.facts[-1].place is not None:
+            return self.facts[-1].place
         first = self.sentence_starts[max(0, self.sentence_index(token.i) - 2)]
         before = [p for p in self.places if first <= p.start < sentence.start]
         return before[-1] if before else self.country_place
