@@ -40,7 +40,7 @@ class DateResolver:
         if published is None:
             return None
         explicit = _explicit_date(sentence, published)
-        if explicit:
+        if explicit and explicit != published:
             return EventDate(explicit, explicit, 1)
         for _, start, end in self.matcher(sentence):
             cue = self.cues[" ".join(token.lower_ for token in sentence.doc[start:end])]  # doc offsets
@@ -51,7 +51,8 @@ class DateResolver:
             if weekday is not None and token.is_title:
                 day = published - timedelta(days=(published.weekday() - weekday) % 7)
                 return EventDate(day, day, 1)
-        return None
+        # a dateline's date is the publication date: the event date only when nothing else is said
+        return EventDate(explicit, explicit, 1) if explicit else None
 
     def article_default(self, doc: Doc, published: date | None) -> EventDate:
         """For a sentence without a cue: the first cue of the article (news leads with the

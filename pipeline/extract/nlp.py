@@ -6,6 +6,20 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@Language.component("newsevents_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence unless the next line goes on in lower case.
+
+    Headlines, datelines and list items have no full stop; without this the parser runs
+    them into the first sentence of the story.
+    """
+    for token in doc[1:-1]:
+        if token.is_space and "\n" in token.text and not doc[token.i + 1].is_lower:
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=2)
@@ -19,6 +33,7 @@ def build_nlp(model: str) -> Language:
     from pipeline.extract import facts, places, quantities  # noqa: F401
 
     nlp = spacy.load(model)
+    nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("newsevents_quantities")
     nlp.add_pipe("newsevents_places")
     nlp.add_pipe("newsevents_facts")
