@@ -300,6 +300,24 @@ class FactExtractor:
         return list(facts.values())
 
 
+_COARSE_FEATURES = ("admin1", "region", "country")
+
+
+def _rank(place) -> int:
+    """Smaller is finer: a city or district before a province before a country."""
+    if place is None:
+        return len(_COARSE_FEATURES) + 1
+    return _COARSE_FEATURES.index(place.feature) + 1 if place.feature in _COARSE_FEATURES else 0
+
+
+def _same_area(a, b) -> bool:
+    """Places that can name the same event's location: equal, or one inside the other's province."""
+    if a is None or b is None or a.place_name == b.place_name:
+        return True
+    admin_a, admin_b = (getattr(p.entry, "admin1", None) if p.entry else None for p in (a, b))
+    return bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature)
+
+
 def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
@@ -353,8 +371,10 @@ class _ArticleContext:
         (headline, lead, body): it takes that fact's key so dedupe makes them one event."""
         for earlier in self.facts:
             same_figure = (earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high)
-            same_place = fact.place is None or earlier.place is None or fact.place.place_name == earlier.place.place_name
-            if earlier.metric == fact.metric and same_figure and same_place and earlier.parent is None and fact.parent is None:
+            if (earlier.metric == fact.metric and same_figure and _same_area(earlier.place, fact.place)
+                    and earlier.parent is None and fact.parent is None):
+                if _rank(fact.place) < _rank(earlier.place):
+                    earlier.place = fact.place  # 'in Kunar', then 'in Dangam district': keep the finer place
                 fact.subject, fact.place, fact.date = earlier.subject, earlier.place, earlier.date
                 fact.is_cumulative, fact.modality = earlier.is_cumulative, earlier.modality
                 break
