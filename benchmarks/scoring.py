@@ -189,6 +189,11 @@ def _figures(rows_: list[dict]) -> list[float]:
     return [r[k] for r in rows_ for k in ("value", "value_low", "value_high") if r.get(k) is not None]
 
 
+# IDMC's reporting terms span people displaced, evacuated, sheltered or homeless (our
+# displaced), people affected, and housing destroyed (our destroyed).
+IDMC_METRICS = ("displaced", "affected", "destroyed")
+
+
 def score_idmc(tables: Tables, gold: list[dict]) -> dict:
     """Gold figure among the document's displaced/affected facts, and among all its quantities.
 
@@ -198,7 +203,7 @@ def score_idmc(tables: Tables, gold: list[dict]) -> dict:
     quantities = doc_rows(tables.get("quantities"), tables.get("sources"))
     hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
     for g in gold:
-        facts = [m for m in mentions.get(g["id"], []) if m.get("metric") in ("displaced", "affected")]
+        facts = [m for m in mentions.get(g["id"], []) if m.get("metric") in IDMC_METRICS]
         found = (any(close(v, g["value"], 0.005) for v in _figures(facts)),
                  any(close(v, g["value"], 0.005) for v in _figures(quantities.get(g["id"], []))))
         for part in ("all", g["id"].split("-")[0]):

@@ -14,7 +14,7 @@ SCHEMA_VERSION = "1.0"
 EVENT_TYPES = ("casualties", "detention", "displacement", "territorial", "frontline", "truce", "other")
 METRICS = (
     "killed", "injured", "detained", "abducted", "displaced", "affected", "territory_share",
-    "captured", "advanced", "besieged", "withdrew", "distance", "duration",
+    "captured", "advanced", "besieged", "withdrew", "distance", "duration", "destroyed",
 )
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague", "none")
 MODALITIES = ("asserted", "claimed", "projected", "hypothetical", "negated")

@@ -109,7 +109,7 @@ class FactExtractor:
             fact = self._distance(anchor, quantity, context)
         elif unit in self.rules["duration"]["units"]:
             fact = self._duration(anchor, root, quantity)
-        elif unit in _PEOPLE_UNITS or unit in ("household", "family"):
+        elif unit in _PEOPLE_UNITS or unit in ("household", "family", "house"):
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
@@ -192,11 +192,12 @@ class FactExtractor:
         subject = self.subjects.get(noun.lemma_.lower())
         if subject is None and not _is_number_like(noun):
             return None
-        metric = earlier[parent].metric if parent is not None else self._count_metric(anchor)
+        metric = earlier[parent].metric if parent is not None else (
+            self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor))
         if metric is None:
             return None
         fact = self._base(quantity, f"count:{metric}", metric, self.rules["metrics"][metric]["event_type"])
-        fact.unit = "household" if quantity.normalized_unit in ("household", "family") else "people"
+        fact.unit = {"household": "household", "family": "household", "house": "house"}.get(quantity.normalized_unit, "people")
         fact.subject = subject or "people"
         fact.place = context.place_near(root)
         fact.actor = context.actor_of(anchor, territorial=False)
