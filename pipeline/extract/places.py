@@ -1,0 +1,357 @@
+"""The ``newsevents_places`` spaCy component: toponyms found in a document and resolved
+against the offline gazetteer.
+
+Recognition joins the model's GPE/LOC/FAC entities, the NORP and ORG entities that are
+really places (the small model calls "Aleppo" NORP and "Gaziantep" ORG) and every
+gazetteer name written in the text. Names inside other entities ("Washington Post",
+"Syrian Observatory for Human Rights") and demonyms ("Syrian") are not places; demonyms
+only tell which countries the article is about. A direction word makes a part of a
+place ("east Aleppo"). An ambiguous name goes to the reading in a country the rest of
+the article names, else to the most populous one.
+
+Without an NER (``spacy.blank("en")``) the component still works from the gazetteer.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from pipeline.extract.gazetteer import MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
+
+__all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+BIG_PLACE = 100_000  # a city this populous is what its bare name means, even next to a same-named province
+# Reading scores: log10(population) plus these; a mention takes its best-scoring reading.
+FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "admin1": 1.0}
+ALTERNATE_PENALTY = 1.0  # the name is only one of the entry's alternate names
+CURATED_BONUS = 2.0  # a curated entry exists because a big list lacked or misplaced it
+COUNTRY_BONUS = 2.0  # the entry's country is named elsewhere in the article
+ADMIN1_BONUS = 2.0  # the entry's province or state is named elsewhere in the article
+CLEAR_MARGIN = 2.0  # a reading this far ahead of the next is clear enough to set the article's context
+
+for _name in ("places", "country_context", "demonyms"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int  # token indices of the span
+    end: int
+    start_char: int  # offsets into doc.text
+    end_char: int
+    text: str  # doc.text[start_char:end_char]
+    place_name: str | None  # normalised: "east Aleppo", "Aleppo", "Shaar", "Aleppo Citadel"
+    feature: str | None  # city, district, admin1, country, landmark, region, continent, city_part
+    entry: GazetteerEntry | None  # the resolved entry ("east Aleppo" → Aleppo) or None
+    resolution_method: str  # curated, gazetteer_unique, country_context, population, unresolved
+    confidence: float
+
+
+@dataclass
+class _Span:
+    """A recognised span while it is being resolved."""
+
+    start: int
+    end: int
+    core_start: int  # the name itself, without direction or part words
+    core_end: int
+    candidates: list[Candidate]
+    part: str | None = None
+    prefer: set[str] = field(default_factory=set)  # features a cue word asks for
+
+
+class PlacesRecognizer:
+    def __init__(self, gazetteer: Gazetteer):
+        self.gaz = gazetteer
+        words = gazetteer.words
+        self.directions = set(words["directions"])
+        self.part_nouns = set(words["part_nouns"])
+        self.cues = {k: set(v) for k, v in words["cues"].items()}
+        self.titles = set(words["person_titles"])
+        self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans, demonyms = self._recognise(doc)
+        doc._.demonyms = demonyms
+        context = self._context(doc, spans, demonyms)
+        total = sum(context.values(), Counter())
+        doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
+        doc._.places = [self._mention(doc, s, context) for s in spans]
+        return doc
+
+    # --- recognition -----------------------------------------------------------------
+
+    def _recognise(self, doc: Doc) -> tuple[list[_Span], list[Span]]:
+        blocked: dict[int, tuple[int, int, str]] = {}  # token → the non-place entity it is in
+        found: list[tuple[int, int, bool]] = []  # (start, end, from the NER)
+        people = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1  # words of people's names
+                  and not self._known_name(doc[slice(*_trim(doc, ent.start, ent.end))].text)
+                  for t in ent if not self._known_name(t.text)}
+        for ent in doc.ents:
+            start, end = _trim(doc, ent.start, ent.end)
+            text = doc[start:end].text
+            if start >= end or text in self.gaz.demonyms:
+                continue
+            if ent.label_ in PLACE_LABELS:
+                if any(t.text[:1].isupper() for t in doc[start:end]) and not self._person(doc, start, end, people):
+                    found.append((start, end, True))  # not "n't", nor "Yulia" of "Yulia Skripal"
+            elif ent.label_ == "NORP":
+                if self._known_name(doc[self._skip_directions(doc, start, end):end].text):
+                    found.append((start, end, True))
+            else:
+                blocked.update({i: (start, end, ent.label_) for i in range(ent.start, ent.end)})
+        windows, demonyms = self._windows(doc, blocked, people)
+        found += windows
+        chosen: list[tuple[int, int]] = []
+        taken: set[int] = set()
+        for start, end, _ in sorted(found, key=lambda f: (f[0] - f[1], not f[2], f[0])):
+            if not taken.intersection(range(start, end)):
+                chosen.append((start, end))
+                taken.update(range(start, end))
+        spans = [self._resolve_span(doc, start, end, taken) for start, end in sorted(chosen)]
+        return spans, demonyms
+
+    def _windows(self, doc: Doc, blocked: dict, people: set[str]) -> tuple[list[tuple[int, int, bool]], list[Span]]:
+        """Gazetteer names and demonyms written in the text, longest first from each token."""
+        windows, demonyms = [], []
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts):
+                i += 1
+                continue
+            for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
+                text = doc.text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
+                if text in self.gaz.demonyms:
+                    demonyms.append(Span(doc, i, j, label=self.gaz.demonyms[text]))
+                    break
+                candidates = self.gaz.exact(text)
+                if candidates and self._plausible(doc, i, j, text, candidates, blocked, people):
+                    windows.append((i, j, False))
+                    break
+            else:
+                i += 1
+                continue
+            i = j
+        return windows, demonyms
+
+    def _plausible(self, doc: Doc, i: int, j: int, text: str, candidates: list[Candidate], blocked: dict,
+                   people: set[str]) -> bool:
+        """Whether a gazetteer name in the text is used as a place name here."""
+        known = any(self._known(c) for c in candidates)
+        inside = {blocked[k] for k in range(i, j) if k in blocked}
+        if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
+            (start, end, label), *rest = inside
+            return not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and known and text not in people
+        if self._person(doc, i, j, people):
+            return False
+        if text.islower():  # a description ("the old citadel") names a landmark only near its city
+            return any(self.gaz.parents.get(c.index, "\0") in doc.text for c in candidates)
+        if text.isupper() and text not in self.gaz.names and i and "\n" not in doc[i - 1].text_with_ws:
+            return False  # an ALL-CAPS place name outside a dateline is an acronym ("SANA")
+        if fold(text) in self.gaz.stopnames and not (j < len(doc) and doc[j].lower_ in self.cues):
+            return False
+        if not known and (doc.has_annotation("ENT_IOB") or all(c.alternate for c in candidates)):
+            return False  # the NER passed over it, or a rare alternate name: only a well-known name counts
+        if doc.has_annotation("POS") and doc[i].text[:1].isupper():
+            return any(t.pos_ == "PROPN" for t in doc[i:j])
+        return True
+
+    def _known(self, candidate: Candidate) -> bool:
+        """A name well known enough to overrule the NER: a country, province, big city or curated entry."""
+        entry = self.gaz.entries[candidate.index]
+        return candidate.index in self.gaz.curated or not candidate.alternate and (
+            entry.feature in ("country", "admin1", "continent") or entry.population >= BIG_PLACE)
+
+    def _known_name(self, text: str) -> bool:
+        return text in self.gaz.demonyms or any(self._known(c) for c in self.gaz.lookup(text))
+
+    def _person(self, doc: Doc, start: int, end: int, people: set[str]) -> bool:
+        """'Yulia' where the article names 'Yulia Skripal'; 'coach Ripley'."""
+        words = [t.text for t in doc[start:end] if t.is_alpha]
+        title = start > 0 and doc[start - 1].lower_ in self.titles
+        return bool(words) and all(w in people for w in words) or (end - start == 1 and title)
+
+    def _skip_directions(self, doc: Doc, start: int, end: int) -> int:
+        while start < end - 1 and doc[start].lower_ in self.directions:
+            start += 1
+        return start
+
+    def _resolve_span(self, doc: Doc, start: int, end: int, taken: set[int]) -> _Span:
+        """Find the name inside a span, its cue words and the part of it a direction names."""
+        span = _Span(start, end, start, end, self.gaz.lookup(doc[start:end].text))
+        if not span.candidates:
+            core = self._skip_directions(doc, start, end)
+            if core > start and any(self._known(c) for c in self.gaz.lookup(doc[core:end].text)):
+                span.core_start, span.part = core, doc[start:core].text.lower()
+            elif end - start > 1 and doc[end - 1].lower_ in self.cues:
+                span.core_end = end - 1
+                span.prefer = self.cues[doc[end - 1].lower_]
+            span.candidates = self.gaz.lookup(doc[span.core_start:span.core_end].text)
+        if not span.candidates:
+            return span
+        after = doc[end].lower_ if end < len(doc) else ""
+        if after in self.cues:
+            span.prefer = self.cues[after]
+        elif start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in self.cues:
+            span.prefer = self.cues[doc[start - 2].lower_]
+        if span.part is None:
+            self._extend_part(doc, span, taken)
+        return span
+
+    def _extend_part(self, doc: Doc, span: _Span, taken: set[int]) -> None:
+        """'east Aleppo', 'north-eastern Syria', 'eastern districts of Aleppo', "Aleppo's southeastern districts"."""
+        s, e = span.start, span.end
+        before = [""] * max(0, 3 - s) + [t.lower_ for t in doc[max(0, s - 3):s]]
+        after = [t.lower_ for t in doc[e:e + 3]]
+        if before[2] in self.directions:
+            first = s - 3 if before[1] == "-" and before[0] in self.directions else s - 1
+            extent, part = (first, e), doc[first:s].text.lower()
+        elif before[0] in self.directions and before[1] in self.part_nouns and before[2] == "of":
+            extent, part = (s - 3, e), before[0]
+        elif len(after) == 3 and after[0] in ("'s", "’s") and after[1] in self.directions and after[2] in self.part_nouns:
+            extent, part = (s, e + 3), after[1]
+        else:
+            return
+        added = set(range(*extent)) - set(range(s, e))
+        if not taken & added:
+            (span.start, span.end), span.part = extent, part
+            taken |= added
+
+    # --- resolution ------------------------------------------------------------------
+
+    def _readings(self, span: _Span) -> list[Candidate]:
+        """Candidates a cue word allows; a big city outranks a same-named province of its country."""
+        entries = self.gaz.entries
+        preferred = [c for c in span.candidates if entries[c.index].feature in span.prefer]
+        if preferred:
+            return preferred
+        big_city_countries = {entries[c.index].country_code for c in span.candidates if not c.alternate
+                              and entries[c.index].feature == "city" and entries[c.index].population >= BIG_PLACE}
+        return [c for c in span.candidates
+                if not (entries[c.index].feature == "admin1" and entries[c.index].country_code in big_city_countries)]
+
+    def _prior(self, candidate: Candidate) -> float:
+        entry = self.gaz.entries[candidate.index]
+        return (math.log10(entry.population + 10) + FEATURE_PRIOR.get(entry.feature, 0.0)
+                - ALTERNATE_PENALTY * candidate.alternate + CURATED_BONUS * (candidate.index in self.gaz.curated))
+
+    def _context(self, doc: Doc, spans: list[_Span], demonyms: list[Span]) -> dict[str, Counter]:
+        """Countries, and (country, province) pairs, that the article names clearly, per name naming them.
+
+        Kept per name so that a name never confirms its own reading: "Georgia" five
+        times must not make Georgia the country more likely.
+        """
+        context: dict[str, Counter] = {}
+        for span in demonyms:
+            context.setdefault(fold(span.text), Counter())[span.label_] += 1
+        for span in spans:
+            readings = sorted(self._readings(span), key=self._prior, reverse=True)
+            if not readings:
+                continue
+            best = self.gaz.entries[readings[0].index]
+            countries = {self.gaz.entries[c.index].country_code for c in readings}
+            clear = len(countries) == 1 or self._prior(readings[0]) - self._prior(readings[1]) >= CLEAR_MARGIN
+            if clear and best.country_code:
+                named = context.setdefault(fold(doc[span.core_start:span.core_end].text), Counter())
+                named[best.country_code] += 1
+                if best.feature == "admin1":
+                    named[(best.country_code, best.name)] += 1
+        return context
+
+    def _mention(self, doc: Doc, span: _Span, context: dict[str, Counter]) -> PlaceMention:
+        start_char, end_char = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
+        core_text = doc[span.core_start:span.core_end].text
+        readings = self._readings(span)
+        if not readings:
+            return PlaceMention(span.start, span.end, start_char, end_char, doc.text[start_char:end_char],
+                                core_text, None, None, "unresolved", 0.3)
+        own = fold(core_text)
+        named = sum((c for name, c in context.items() if name != own), Counter())
+        top = max((n for k, n in named.items() if isinstance(k, str)), default=0)
+
+        def score(candidate: Candidate) -> float:
+            """Prior plus the context bonuses, the country's in proportion to the article's main country."""
+            entry = self.gaz.entries[candidate.index]
+            admin1_named = entry.feature != "admin1" and named[(entry.country_code, entry.admin1)] > 0
+            return (self._prior(candidate) + COUNTRY_BONUS * named[entry.country_code] / max(top, 1)
+                    + ADMIN1_BONUS * admin1_named)
+
+        ranked = sorted(readings, key=score, reverse=True)
+        best = ranked[0]
+        entry = self.gaz.entries[best.index]
+        if best.index in self.gaz.curated:
+            method = "curated"
+        elif len(ranked) == 1:
+            method = "gazetteer_unique"
+        elif best != max(readings, key=self._prior):
+            method = "country_context"
+        else:
+            method = "population"
+        margin = score(best) - score(ranked[1]) if len(ranked) > 1 else math.inf
+        confidence = 0.5 + 0.45 * (1 - math.exp(-margin))
+        if span.part:
+            name = f"{span.part} {entry.name}"
+            feature = "city_part" if entry.feature in ("city", "district") else "region"
+        else:
+            name, feature = entry.name, entry.feature
+        return PlaceMention(span.start, span.end, start_char, end_char, doc.text[start_char:end_char],
+                            name, feature, entry, method, round(confidence, 3))
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and trailing possessive or punctuation from an entity."""
+    while start < end and (doc[start].lower_ == "the" or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'", "’") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+@Language.factory(
+    "newsevents_places",
+    default_config={"gazetteer_dir": None, "min_city_population": 5000},
+    assigns=["doc._.places", "doc._.country_context", "doc._.demonyms"],
+)
+def make_places(nlp: Language, name: str, gazetteer_dir: str | None, min_city_population: int) -> PlacesRecognizer:
+    """Settings: the folder of curated gazetteer files (default ``seeds/gazetteer``) and the
+    smallest city population loaded from GeoNames."""
+    return PlacesRecognizer(load_gazetteer(gazetteer_dir, min_city_population))
+
+
+_SENTENCIZER = Sentencizer()
+
+
+def place_rows(doc: Doc, source_id: str) -> list[dict]:
+    """Rows of the PLACES table (``pipeline.schema.PLACES``) for one processed document."""
+    sentences = doc if doc.has_annotation("SENT_START") else _SENTENCIZER(doc.copy())
+    starts = [sent.start for sent in sentences.sents]
+    rows = []
+    for place in doc._.places or []:
+        entry = place.entry
+        rows.append({
+            "source_id": source_id,
+            "sentence_index": bisect_right(starts, place.start) - 1,
+            "char_start": place.start_char,
+            "char_end": place.end_char,
+            "text": place.text,
+            "place_name": place.place_name,
+            "feature": place.feature,
+            "geonameid": entry.geonameid if entry else None,
+            "country_code": entry.country_code if entry else None,
+            "admin1": entry.admin1 if entry else None,
+            "latitude": entry.latitude if entry else None,
+            "longitude": entry.longitude if entry else None,
+            "resolution_method": place.resolution_method,
+            "confidence": place.confidence,
+        })
+    return rows
