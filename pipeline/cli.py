@@ -40,7 +40,7 @@ def _print_result(result: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, indent=2, default=str))
         return
-    state = "unchanged, latest is still" if result.get("unchanged") else "published"
+    state = {True: "unchanged, latest is still", False: "published", None: "latest is"}[result.get("unchanged")]
     print(f"{state} version {result['version_id']}")
     print(f"  {result['path']}")
     for table, rows in sorted(result["rows"].items()):
@@ -84,7 +84,7 @@ def _show(args) -> int:
         print(f"newsevents: no published version under {root}", file=sys.stderr)
         return 1
     manifest = read_manifest(root, version)
-    result = {"version_id": version, "path": str(root / "versions" / version), "unchanged": False,
+    result = {"version_id": version, "path": str(root / "versions" / version), "unchanged": None,
               "rows": {k: v["rows"] for k, v in manifest["tables"].items()}}
     _print_result(result, args.json)
     return 0

@@ -203,10 +203,10 @@ class _Builder:
         if target is not None:
             entry = self.rows[target]
             entry["alternates"] |= {row["name"], *alternates} - {entry["name"]}
-            entry["curated"] = True
             for key, value in (("latitude", lat), ("longitude", lon), ("admin1", row["admin1"] or None)):
                 if value is not None:
                     entry[key] = value
+                    entry["curated"] = True  # corrected, not only renamed
         elif row["feature"] == "admin1" and row["admin1_code"]:
             self.add_admin1(name=row["name"], country_code=code, code=row["admin1_code"], geonameid=geonameid,
                             latitude=lat, longitude=lon, alternates=alternates, curated=True)

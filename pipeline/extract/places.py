@@ -36,6 +36,7 @@ CURATED_BONUS = 2.0  # a curated entry exists because a big list lacked or mispl
 COUNTRY_BONUS = 2.0  # the entry's country is named elsewhere in the article
 ADMIN1_BONUS = 2.0  # the entry's province or state is named elsewhere in the article
 CLEAR_MARGIN = 2.0  # a reading this far ahead of the next is clear enough to set the article's context
+UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 
 for _name in ("places", "country_context", "demonyms"):
     if not Doc.has_extension(_name):
@@ -48,7 +49,7 @@ class PlaceMention:
     end: int
     start_char: int  # offsets into doc.text
     end_char: int
-    text: str  # doc.text[start_char:end_char]
+    text: str  # doc[span.start:span.end].text
     place_name: str | None  # normalised: "east Aleppo", "Aleppo", "Shaar", "Aleppo Citadel"
     feature: str | None  # city, district, admin1, country, landmark, region, continent, city_part
     entry: GazetteerEntry | None  # the resolved entry ("east Aleppo" → Aleppo) or None
@@ -123,6 +124,7 @@ class PlacesRecognizer:
     def _windows(self, doc: Doc, blocked: dict, people: set[str]) -> tuple[list[tuple[int, int, bool]], list[Span]]:
         """Gazetteer names and demonyms written in the text, longest first from each token."""
         windows, demonyms = [], []
+        full_text = doc.text  # built anew on every access
         i = 0
         while i < len(doc):
             token = doc[i]
@@ -130,7 +132,7 @@ class PlacesRecognizer:
                 i += 1
                 continue
             for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
-                text = doc.text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
+                text = full_text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
                 if text in self.gaz.demonyms:
                     demonyms.append(Span(doc, i, j, label=self.gaz.demonyms[text]))
                     break
@@ -273,8 +275,8 @@ class PlacesRecognizer:
         core_text = doc[span.core_start:span.core_end].text
         readings = self._readings(span)
         if not readings:
-            return PlaceMention(span.start, span.end, start_char, end_char, doc.text[start_char:end_char],
-                                core_text, None, None, "unresolved", 0.3)
+            return PlaceMention(span.start, span.end, start_char, end_char, doc[span.start:span.end].text,
+                                core_text, None, None, "unresolved", UNRESOLVED_CONFIDENCE)
         own = fold(core_text)
         named = sum((c for name, c in context.items() if name != own), Counter())
         top = max((n for k, n in named.items() if isinstance(k, str)), default=0)
@@ -304,7 +306,7 @@ class PlacesRecognizer:
             feature = "city_part" if entry.feature in ("city", "district") else "region"
         else:
             name, feature = entry.name, entry.feature
-        return PlaceMention(span.start, span.end, start_char, end_char, doc.text[start_char:end_char],
+        return PlaceMention(span.start, span.end, start_char, end_char, doc[span.start:span.end].text,
                             name, feature, entry, method, round(confidence, 3))
 
 
