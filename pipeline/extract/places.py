@@ -171,8 +171,8 @@ class PlacesRecognizer:
     def _known(self, candidate: Candidate) -> bool:
         """A name well known enough to overrule the NER: a country, province, big city or curated entry."""
         entry = self.gaz.entries[candidate.index]
-        return candidate.index in self.gaz.curated or not candidate.alternate and (
-            entry.feature in ("country", "admin1", "continent") or entry.population >= BIG_PLACE)
+        return (candidate.index in self.gaz.curated or entry.feature in ("country", "admin1", "continent")
+                or not candidate.alternate and entry.population >= BIG_PLACE)
 
     def _known_name(self, text: str) -> bool:
         return text in self.gaz.demonyms or any(self._known(c) for c in self.gaz.lookup(text))

@@ -113,3 +113,15 @@ def test_cli_errors_are_clear(tmp_path):
     assert missing.returncode == 2 and "input not found" in missing.stderr
     helped = subprocess.run([sys.executable, "-m", "pipeline.cli", "run", "--help"], capture_output=True, text=True, cwd=REPO, env=env)
     assert helped.returncode == 0 and "examples:" in helped.stdout
+
+
+def test_show_prints_the_latest_version_as_json(seed_run, capsys):
+    assert main(["show", "--output", str(seed_run), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["version_id"] == (seed_run / "LATEST").read_text().strip()
+    assert shown["rows"]["sources"] == 1 and shown["rows"]["events"] > 0
+
+
+def test_show_without_a_version_fails_clearly(tmp_path, capsys):
+    assert main(["show", "--output", str(tmp_path)]) == 1
+    assert "no published version" in capsys.readouterr().err
