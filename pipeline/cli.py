@@ -14,6 +14,10 @@ EXAMPLES = """examples:
   newsevents run --input seeds/articles/ --output data/
   newsevents run --input articles.jsonl more/ --output /srv/newsevents --model en_core_web_sm
   newsevents show --output data/
+  newsevents versions --output data/
+  newsevents verify --output data/              # the latest version; or --version ID
+  newsevents diff --output data/ OLD_ID NEW_ID
+  newsevents gc --output data/ --keep 5
 """
 
 
@@ -31,8 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--ingested-at", type=datetime.fromisoformat, help="ISO timestamp recorded as ingested_at (default: now)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     show = commands.add_parser("show", help="print the latest version and its row counts")
-    show.add_argument("--output", required=True, metavar="DIR")
-    show.add_argument("--json", action="store_true")
+    versions = commands.add_parser("versions", help="list the published versions, oldest first")
+    verify = commands.add_parser("verify", help="check a version's files against its manifest checksums")
+    verify.add_argument("--version", help="version id (default: the latest)")
+    diff = commands.add_parser("diff", help="events added, removed and changed between two versions")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    gc = commands.add_parser("gc", help="delete all but the newest versions (latest is always kept)")
+    gc.add_argument("--keep", type=int, required=True, metavar="N")
+    for command in (show, versions, verify, diff, gc):
+        command.add_argument("--output", required=True, metavar="DIR", help="output root")
+        command.add_argument("--json", action="store_true", help="print the result as JSON")
     return parser
 
 
@@ -90,9 +103,38 @@ def _show(args) -> int:
     return 0
 
 
+def _versions(args) -> int:
+    from pipeline import versions
+
+    root = Path(args.output)
+    if args.command == "versions":
+        result = versions.list_versions(root)
+        lines = [f"{'*' if v['latest'] else ' '} {v['version_id']}  {v['rows'].get('events', 0):>7} events  "
+                 f"parent {v['parent_version_id'] or '-'}" for v in result]
+    elif args.command == "verify":
+        from pipeline.publish import latest_version
+
+        version = args.version or latest_version(root)
+        if version is None or not (root / "versions" / version).is_dir():
+            print(f"newsevents: no version {version or ''} under {root}", file=sys.stderr)
+            return 1
+        problems = versions.verify(root, version)
+        result = {"version_id": version, "intact": not problems, "problems": problems}
+        lines = [f"{version}: intact"] if not problems else [f"{version}: {p}" for p in problems]
+    elif args.command == "diff":
+        result = versions.diff(root, args.old, args.new)
+        lines = [f"{key:<8} {len(result[key])}" for key in ("added", "removed", "changed")]
+    else:
+        result = {"removed": versions.gc(root, args.keep)}
+        lines = [f"removed {v}" for v in result["removed"]] or ["nothing to remove"]
+    print(json.dumps(result, indent=2, default=str) if args.json else "\n".join(lines))
+    return 1 if args.command == "verify" and not result["intact"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return {"run": _run, "show": _show}[args.command](args)
+    commands = {"run": _run, "show": _show, "versions": _versions, "verify": _versions, "diff": _versions, "gc": _versions}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

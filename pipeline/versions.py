@@ -1,0 +1,88 @@
+"""What an output root holds: list, verify, compare and prune published versions.
+
+Everything here reads the manifests and Parquet files only, so it works on any root
+the pipeline published, without the staging folders or Airflow.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyarrow.dataset as ds
+
+from pipeline import tables
+from pipeline.publish import latest_version, publish_lock, read_manifest
+
+# the columns that make an event different from its namesake in another version
+_EVENT_FIELDS = ("metric", "value", "value_low", "value_high", "qualifier", "place_name", "n_sources", "modality")
+
+
+def list_versions(root: Path) -> list[dict]:
+    """Every published version, oldest first, with its row counts and parent."""
+    folder = root / "versions"
+    if not folder.is_dir():
+        return []
+    latest = latest_version(root)
+    found = []
+    for path in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        manifest = read_manifest(root, path.name)
+        found.append({
+            "version_id": path.name,
+            "parent_version_id": manifest["parent_version_id"],
+            "created_at": manifest["created_at"],
+            "latest": path.name == latest,
+            "rows": {name: table["rows"] for name, table in manifest["tables"].items()},
+        })
+    return found
+
+
+def verify(root: Path, version_id: str) -> list[str]:
+    """Problems with a version's files against its manifest; an empty list means intact."""
+    folder = root / "versions" / version_id
+    problems = []
+    for name, table in read_manifest(root, version_id)["tables"].items():
+        broken = []
+        for entry in table["files"]:
+            path = folder / entry["path"]
+            if not path.exists():
+                broken.append(f"{entry['path']}: missing")
+            elif tables.sha256_file(path) != entry["sha256"]:
+                broken.append(f"{entry['path']}: checksum differs from the manifest")
+        problems += broken
+        if not broken and (rows := ds.dataset(folder / name, format="parquet").count_rows()) != table["rows"]:
+            problems.append(f"{name}: {rows} rows, the manifest says {table['rows']}")
+    return problems
+
+
+def gc(root: Path, keep: int) -> list[str]:
+    """Remove all but the ``keep`` newest versions; ``latest`` is always kept."""
+    if keep < 1:
+        raise ValueError("keep at least one version")
+    with publish_lock(root):
+        versions = [v["version_id"] for v in list_versions(root)]
+        latest = latest_version(root)
+        doomed = [v for v in versions[:-keep] if v != latest]
+        for version_id in doomed:
+            shutil.rmtree(root / "versions" / version_id)
+    return doomed
+
+
+def diff(root: Path, old: str, new: str) -> dict:
+    """Events added, removed and changed (same event_id, different figures) from ``old`` to ``new``."""
+    def events(version_id: str) -> dict[str, dict]:
+        table = ds.dataset(root / "versions" / version_id / "events", format="parquet").to_table()
+        return {row["event_id"]: row for row in table.to_pylist()}
+
+    before, after = events(old), events(new)
+    changed = sorted(
+        event_id for event_id in before.keys() & after.keys()
+        if any(before[event_id][f] != after[event_id][f] for f in _EVENT_FIELDS)
+    )
+    return {
+        "old": old,
+        "new": new,
+        "added": sorted(after.keys() - before.keys()),
+        "removed": sorted(before.keys() - after.keys()),
+        "changed": changed,
+    }
