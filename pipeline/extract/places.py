@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -86,8 +86,26 @@ class PlacesRecognizer:
         context = self._context(doc, spans, demonyms)
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
-        doc._.places = [self._mention(doc, s, context) for s in spans]
+        places = [self._mention(doc, s, context) for s in spans]
+        doc._.places = sorted(places + self._city_parts_by_reference(doc, places), key=lambda p: p.start)
         return doc
+
+    def _city_parts_by_reference(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
+        """'the west of the city' names a part of the city the article last named."""
+        found = []
+        for token in doc[:-3]:
+            words = [t.lower_ for t in doc[token.i:token.i + 4]]
+            if words[0] not in self.directions or words[1:3] != ["of", "the"] or words[3] not in ("city", "town"):
+                continue
+            cities = [p for p in places if p.end <= token.i and p.entry is not None and p.entry.feature == "city"]
+            if not cities:
+                continue
+            city, end = cities[-1], token.i + 4
+            found.append(replace(
+                city, start=token.i, end=end, start_char=token.idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
+                text=doc[token.i:end].text, place_name=f"{token.lower_} {city.entry.name}", feature="city_part",
+                resolution_method="reference", confidence=min(city.confidence, 0.7)))
+        return found
 
     # --- recognition -----------------------------------------------------------------
 

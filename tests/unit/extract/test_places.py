@@ -119,3 +119,11 @@ def test_works_without_ner_and_without_sentences():
     rows = place_rows(doc, "src")
     assert [(r["text"], r["place_name"], r["country_code"], r["sentence_index"]) for r in rows] == [
         ("Idlib", "Idlib", "SY", 1), ("East Aleppo", "east Aleppo", "SY", 2)]
+
+
+def test_part_of_the_city_by_reference(nlp):
+    doc = nlp("Government forces shelled Aleppo. Rebel fire into the west of the city killed 81 people.")
+    (part,) = [p for p in doc._.places if p.resolution_method == "reference"]
+    assert (part.text, part.place_name, part.feature) == ("west of the city", "west Aleppo", "city_part")
+    assert part.entry.geonameid == ALEPPO
+    assert not [p for p in nlp("Rebels fled to the west of the city.")._.places if p.resolution_method == "reference"]
