@@ -23,7 +23,7 @@ from pipeline.extract import attribution
 from pipeline.extract.dates import DateResolver, EventDate
 from pipeline.extract.rules import load_rules
 
-_PEOPLE_UNITS = {"people", None}
+_COUNT_UNITS = {"people", None, "household", "family", "house"}
 _NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
 _MAX_CLIMB = 5
 
@@ -109,7 +109,7 @@ class FactExtractor:
             fact = self._distance(anchor, quantity, context)
         elif unit in self.rules["duration"]["units"]:
             fact = self._duration(anchor, root, quantity)
-        elif unit in _PEOPLE_UNITS or unit in ("household", "family", "house"):
+        elif unit in _COUNT_UNITS:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
@@ -155,8 +155,7 @@ class FactExtractor:
         definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric for f in context.facts):
             return None  # 'the commander' names someone already counted
-        start = noun.left_edge if noun.left_edge.i <= noun.i else noun
-        fact = Fact(start_char=start.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
+        fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
                     unit="people", subject=self.subjects[noun.lemma_.lower()])
         fact.place = context.place_near(noun)

@@ -91,3 +91,21 @@ def test_publishers_own_reporting_is_asserted(nlp):
     found = facts(nlp, "Government forces were about 800 metres away from the old citadel, Al Jazeera's reporter said.", publisher="Al Jazeera")
     distance = only(found, "distance")
     assert (distance.value, distance.unit, distance.claimed_by, distance.modality) == (800, "metre", "Al Jazeera", "asserted")
+
+
+def test_one_person_without_a_number_and_re_mentions(nlp):
+    found = facts(nlp, "The force detained a Taliban leader and three of his associates in Kandahar. "
+                       "The leader was detained after questioning.")
+    assert sorted((f.metric, f.value, f.rule.split(":")[0]) for f in found if f.metric == "detained") == [
+        ("detained", 1.0, "singular"), ("detained", 3.0, "count")]
+    (leader,) = [f for f in found if f.rule == "singular:detained"]
+    assert leader.subject == "leaders"
+
+
+def test_a_repeated_figure_takes_the_first_facts_key(nlp):
+    published = date(2011, 5, 24)
+    first, again = facts(nlp, "In Kajaki district, Helmand province, a patrol killed two insurgents yesterday. "
+                              "The two insurgents were killed when they attacked the patrol.", published)
+    assert (first.value, again.value) == (2, 2)
+    assert (again.subject, again.place, again.date) == (first.subject, first.place, first.date)
+    assert first.date.start == date(2011, 5, 23)
