@@ -238,6 +238,8 @@ class FactExtractor:
         fact = self._base(quantity, "share:control", "territory_share", "territorial")
         if quantity.normalized_unit == "fraction":
             fact.value, fact.value_low, fact.value_high = (_percent(v) for v in (quantity.value, quantity.value_low, quantity.value_high))
+        if any(v is not None and v > 100 for v in (fact.value, fact.value_low, fact.value_high)):
+            return None  # '225 percent' is a change, not a share of an area
         fact.unit = "percent"
         fact.place = context.place_of_object(anchor, root, self.rules["territory"]["place_nouns"])
         fact.actor = context.actor_of(anchor, territorial=True)

@@ -54,6 +54,10 @@ def test_territory_share_projected_with_actor(nlp):
     assert "army" in share.actor
 
 
+def test_a_share_above_100_percent_is_not_territory(nlp):
+    assert not [f for f in facts(nlp, "Government forces retook control of 225 percent of the city.") if f.metric == "territory_share"]
+
+
 def test_fraction_becomes_percent(nlp):
     share = only(facts(nlp, "Government forces retook control of about two-thirds of Aleppo."), "territory_share")
     assert share.value == pytest.approx(66.67, abs=0.01) and share.qualifier == "about"
