@@ -26,14 +26,21 @@ REJECT_REASONS = (
 
 _TS = pa.timestamp("us", tz="UTC")
 
-EVENTS = pa.schema([
-    ("event_id", pa.string()),
-    ("event_type", pa.string()),
-    ("metric", pa.string()),
+# Column groups that several tables share, in contract order.
+_SPAN = [  # where in a source's cleaned text
+    ("source_id", pa.string()),
+    ("sentence_index", pa.int32()),
+    ("char_start", pa.int32()),
+    ("char_end", pa.int32()),
+    ("text", pa.string()),
+]
+_FIGURE = [
     ("value", pa.float64()),
     ("value_low", pa.float64()),
     ("value_high", pa.float64()),
     ("qualifier", pa.string()),
+]
+_FACT = [  # who, where, when and on whose word
     ("unit", pa.string()),
     ("subject", pa.string()),
     ("actor", pa.string()),
@@ -50,6 +57,14 @@ EVENTS = pa.schema([
     ("is_cumulative", pa.bool_()),
     ("modality", pa.string()),
     ("claimed_by", pa.string()),
+]
+
+EVENTS = pa.schema([
+    ("event_id", pa.string()),
+    ("event_type", pa.string()),
+    ("metric", pa.string()),
+    *_FIGURE,
+    *_FACT,
     ("parent_event_id", pa.string()),
     ("n_sources", pa.int32()),
     ("source_ids", pa.list_(pa.string())),
@@ -62,34 +77,12 @@ EVENTS = pa.schema([
 MENTIONS = pa.schema([
     ("mention_id", pa.string()),
     ("event_id", pa.string()),
-    ("source_id", pa.string()),
-    ("sentence_index", pa.int32()),
-    ("char_start", pa.int32()),
-    ("char_end", pa.int32()),
-    ("text", pa.string()),
-    ("value", pa.float64()),
-    ("value_low", pa.float64()),
-    ("value_high", pa.float64()),
-    ("qualifier", pa.string()),
+    *_SPAN,
+    *_FIGURE,
     ("rule", pa.string()),
     ("event_type", pa.string()),
     ("metric", pa.string()),
-    ("unit", pa.string()),
-    ("subject", pa.string()),
-    ("actor", pa.string()),
-    ("place_name", pa.string()),
-    ("country_code", pa.string()),
-    ("admin1", pa.string()),
-    ("latitude", pa.float64()),
-    ("longitude", pa.float64()),
-    ("geonameid", pa.int64()),
-    ("geo_precision", pa.int8()),
-    ("event_date_start", pa.date32()),
-    ("event_date_end", pa.date32()),
-    ("date_precision", pa.int8()),
-    ("is_cumulative", pa.bool_()),
-    ("modality", pa.string()),
-    ("claimed_by", pa.string()),
+    *_FACT,
     ("parent_mention_id", pa.string()),
     ("sentence", pa.string()),
     ("confidence", pa.float32()),
@@ -114,11 +107,7 @@ SOURCES = pa.schema([
 ])
 
 PLACES = pa.schema([
-    ("source_id", pa.string()),
-    ("sentence_index", pa.int32()),
-    ("char_start", pa.int32()),
-    ("char_end", pa.int32()),
-    ("text", pa.string()),
+    *_SPAN,
     ("place_name", pa.string()),
     ("feature", pa.string()),
     ("geonameid", pa.int64()),
@@ -131,15 +120,8 @@ PLACES = pa.schema([
 ])
 
 QUANTITIES = pa.schema([
-    ("source_id", pa.string()),
-    ("sentence_index", pa.int32()),
-    ("char_start", pa.int32()),
-    ("char_end", pa.int32()),
-    ("text", pa.string()),
-    ("value", pa.float64()),
-    ("value_low", pa.float64()),
-    ("value_high", pa.float64()),
-    ("qualifier", pa.string()),
+    *_SPAN,
+    *_FIGURE,
     ("direction", pa.string()),
     ("unit", pa.string()),
     ("normalized_unit", pa.string()),
