@@ -51,7 +51,7 @@ def run_stage(stage: str, run: Run, settings: Settings, inputs: Sequence[str] = 
     if stage == "extract":
         from pipeline.extract.stage import run_extract
 
-        return run_extract(run.staging, settings.model, settings.batch_size)
+        return run_extract(run.staging, settings.model, settings.batch_size, settings.rules_dir)
     if stage == "dedupe":
         return dedupe.run_dedupe(run.staging)
     if stage == "validate":

@@ -23,8 +23,9 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 @lru_cache(maxsize=2)
-def build_nlp(model: str) -> Language:
-    """Load ``model`` (a package name or path; no downloads) and add our components.
+def build_nlp(model: str, rules_dir: str | None = None) -> Language:
+    """Load ``model`` (a package name or path; no downloads) and add our components,
+    reading their rule tables from ``rules_dir`` (default: the repo's ``seeds/rules``).
 
     Cached per process: loading the model costs seconds, and a task or CLI run processes
     many batches with the same pipeline.
@@ -34,7 +35,7 @@ def build_nlp(model: str) -> Language:
 
     nlp = spacy.load(model)
     nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
-    nlp.add_pipe("newsevents_quantities")
+    nlp.add_pipe("newsevents_quantities", config={"rules_path": f"{rules_dir}/numbers.json" if rules_dir else None})
     nlp.add_pipe("newsevents_places")
-    nlp.add_pipe("newsevents_facts")
+    nlp.add_pipe("newsevents_facts", config={"rules_dir": rules_dir})
     return nlp

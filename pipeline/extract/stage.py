@@ -77,11 +77,11 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
     return rows
 
 
-def run_extract(staging: Path, model: str, batch_size: int) -> dict:
+def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None) -> dict:
     """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``."""
     from pipeline.extract.places import place_rows
 
-    nlp = build_nlp(model)
+    nlp = build_nlp(model, str(rules_dir) if rules_dir else None)
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
     out = staging / "extract"
     with tables.StreamingWriter("quantities", out / "quantities.parquet") as quantities, \
