@@ -7,8 +7,6 @@ live in ``seeds/rules/cleaning.json``.
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -16,13 +14,9 @@ import pyarrow.compute as pc
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline import tables
+from pipeline.rules import load_rules
 
 _ENGLISH_STOPWORD_SHARE = 0.15
-
-
-@lru_cache(maxsize=4)
-def load_rules(rules_dir: Path) -> dict:
-    return json.loads((rules_dir / "cleaning.json").read_text(encoding="utf-8"))
 
 
 def normalise_column(texts: pa.ChunkedArray | pa.Array, rules: dict) -> pa.ChunkedArray:
@@ -111,7 +105,7 @@ def clean_articles(articles: pa.Table, rules: dict) -> tuple[list[dict], list[di
 def run_clean(staging: Path, rules_dir: Path) -> dict:
     """Clean stage entry point: ``load/articles`` → ``clean/sources`` and ``clean/rejects``."""
     articles = tables.read_table("articles", staging / "load" / "articles.parquet")
-    sources, rejects = clean_articles(articles, load_rules(rules_dir))
+    sources, rejects = clean_articles(articles, load_rules("cleaning", str(rules_dir)))
     tables.write_table("sources", sources, staging / "clean" / "sources.parquet")
     tables.write_table("rejects", rejects, staging / "clean" / "rejects.parquet")
     return {"sources": len(sources), "rejects": len(rejects)}

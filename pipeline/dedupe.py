@@ -24,11 +24,13 @@ _KEY_FIELDS = ("metric", "subject", "is_cumulative", "event_date_end", "modality
 def mark_duplicates(sources: pa.Table) -> pa.Table:
     """Set ``duplicate_of`` for exact copies (same text up to case and spacing)."""
     keys = pc.utf8_lower(pc.replace_substring_regex(sources.column("text"), pattern=r"\s+", replacement=" "))
-    order = sorted(range(sources.num_rows), key=lambda i: _original_rank(sources, i))
-    first: dict[str, str] = {}
-    duplicate_of: list[str | None] = [None] * sources.num_rows
     texts = keys.to_pylist()
     ids = sources.column("source_id").to_pylist()
+    published = sources.column("published_at").to_pylist()
+    # the earliest published copy is the original; ties broken by id for determinism
+    order = sorted(range(sources.num_rows), key=lambda i: (published[i] is None, published[i] or 0, ids[i]))
+    first: dict[str, str] = {}
+    duplicate_of: list[str | None] = [None] * sources.num_rows
     for i in order:
         digest = hashlib.sha256(texts[i].encode("utf-8")).hexdigest()
         if digest in first:
@@ -39,16 +41,9 @@ def mark_duplicates(sources: pa.Table) -> pa.Table:
     return sources.set_column(column, "duplicate_of", pa.array(duplicate_of, pa.string()))
 
 
-def _original_rank(sources: pa.Table, i: int) -> tuple:
-    """The earliest published copy is the original; ties broken by id for determinism."""
-    published = sources.column("published_at")[i].as_py()
-    return (published is None, published.isoformat() if published else "", sources.column("source_id")[i].as_py())
-
-
 def _place_key(row: dict) -> str:
-    if row["geonameid"] is not None and row["place_name"] and row["place_name"].lower() != "":
-        return f"{row['geonameid']}:{row['place_name'].lower()}"
-    return (row["place_name"] or "").lower()
+    name = (row["place_name"] or "").lower()
+    return f"{row['geonameid']}:{name}" if row["geonameid"] is not None else name
 
 
 def _figure_key(row: dict) -> str:

@@ -81,7 +81,9 @@ def publish_lock(root: Path):
 
 def latest_version(root: Path) -> str | None:
     marker = root / "LATEST"
-    return marker.read_text().strip() or None if marker.exists() else None
+    if not marker.exists():
+        return None
+    return marker.read_text().strip() or None
 
 
 def read_manifest(root: Path, version_id: str) -> dict:
@@ -134,9 +136,10 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -
     fingerprint = input_fingerprint(candidate["sources"], candidate["rejects"])
     with publish_lock(root):
         parent = latest_version(root)
-        if parent and read_manifest(root, parent)["inputs"]["fingerprint"] == fingerprint:
+        previous = read_manifest(root, parent) if parent else None
+        if previous and previous["inputs"]["fingerprint"] == fingerprint:
             return {"version_id": parent, "path": str(root / "versions" / parent), "unchanged": True,
-                    "rows": {k: v["rows"] for k, v in read_manifest(root, parent)["tables"].items()}}
+                    "rows": {k: v["rows"] for k, v in previous["tables"].items()}}
         created = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         work = root / "versions" / f".tmp-{os.getpid()}-{created:%Y%m%dT%H%M%S%f}"
         shutil.rmtree(work, ignore_errors=True)

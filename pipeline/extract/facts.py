@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import attribution
 from pipeline.extract.dates import DateResolver, EventDate
-from pipeline.extract.rules import load_rules
+from pipeline.rules import load_rules
 
 _COUNT_UNITS = {"people", None, "household", "family", "house"}
 _NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
@@ -99,7 +99,6 @@ class FactExtractor:
         span = doc[quantity.start:quantity.end]
         root = span.root
         anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root
-        sentence = root.sent
         unit = quantity.normalized_unit
         parent = self._parent_of(span, earlier, context.sentence_index(root.i))
         fact = None

@@ -6,6 +6,7 @@ and every fact (``mentions``, without event ids: dedupe assigns them).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -67,7 +68,7 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
     starts = [sent.start for sent in doc.sents]
     rows = []
     for q in doc._.quantities or []:
-        sentence_index = sum(1 for s in starts if s <= q.start) - 1
+        sentence_index = bisect_right(starts, q.start) - 1
         rows.append({
             "source_id": source_id, "sentence_index": sentence_index, "char_start": q.start_char,
             "char_end": q.end_char, "text": q.text, "value": q.value, "value_low": q.value_low,

@@ -1,9 +1,10 @@
 import pyarrow as pa
 
 from pipeline import clean
+from pipeline.rules import load_rules
 from pipeline.settings import Settings
 
-RULES = clean.load_rules(Settings().rules_dir)
+RULES = load_rules("cleaning", str(Settings().rules_dir))
 
 
 def test_normalise_quotes_spaces_and_line_separators():

@@ -6,13 +6,11 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.settings import REPO_ROOT
-
-DEFAULT_RULES_DIR = REPO_ROOT / "seeds" / "rules"
+from pipeline.settings import Settings
 
 
 @lru_cache(maxsize=32)
 def load_rules(name: str, rules_dir: str | None = None) -> dict:
     """Return the parsed ``<rules_dir>/<name>.json`` (default: the repo's ``seeds/rules``)."""
-    folder = Path(rules_dir) if rules_dir else DEFAULT_RULES_DIR
+    folder = Path(rules_dir) if rules_dir else Settings.rules_dir
     return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
