@@ -17,10 +17,13 @@ from pipeline import tables
 from pipeline.rules import load_rules
 
 _ENGLISH_STOPWORD_SHARE = 0.15
+# spaCy's default nlp.max_length: a longer text is no article (a dump, a log) and would
+# stop the extract stage for every article of the run.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 def normalise_column(texts: pa.ChunkedArray | pa.Array, rules: dict) -> pa.ChunkedArray:
-    """Unicode NFC, one kind of quote and dash, single spaces, at most one blank line."""
+    """Unicode NFC, no control characters, one kind of quote and dash, single spaces, at most one blank line."""
     column = pc.utf8_normalize(texts, form="NFC")
     for rule in rules["replacements"]:
         column = pc.replace_substring_regex(column, pattern=rule["pattern"], replacement=rule["replacement"])
@@ -85,6 +88,11 @@ def clean_articles(articles: pa.Table, rules: dict) -> tuple[list[dict], list[di
         if not parts["text"]:
             rejects.append({"input_uri": row["input_uri"], "reason": "empty",
                             "detail": "nothing left after cleaning", "ingested_at": row["ingested_at"]})
+            continue
+        if len(parts["text"]) > MAX_ARTICLE_CHARS:
+            rejects.append({"input_uri": row["input_uri"], "reason": "too_large",
+                            "detail": f"{len(parts['text'])} characters after cleaning, more than {MAX_ARTICLE_CHARS}",
+                            "ingested_at": row["ingested_at"]})
             continue
         sources.append({
             "source_id": row["source_id"],

@@ -62,6 +62,7 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 def _run(args) -> int:
     from pipeline import runner
+    from pipeline.publish import PublishLockTimeout
     from pipeline.settings import Settings
     from pipeline.validate import ValidationFailed
 
@@ -84,6 +85,11 @@ def _run(args) -> int:
         print(f"newsevents: {failure}", file=sys.stderr)
         print("newsevents: nothing published; latest is unchanged", file=sys.stderr)
         return 1
+    except PublishLockTimeout as busy:
+        print(f"newsevents: {busy}", file=sys.stderr)
+        print(f"newsevents: nothing published; latest is unchanged; the validated candidate stays in {run.staging}",
+              file=sys.stderr)
+        return 3
     _print_result(result, args.json)
     return 0
 

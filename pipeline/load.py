@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 from pipeline import tables
 from pipeline.html_text import html_to_record
@@ -32,11 +33,20 @@ class Reject(Exception):
         self.detail = detail
 
 
+def _filesystem(uri: str) -> tuple[fsspec.AbstractFileSystem, str]:
+    """The filesystem and path of a URI; a plain path is local even when it holds '::'
+    (fsspec's chaining syntax), so that every file name on disk can be read."""
+    if "://" not in uri:
+        fs = LocalFileSystem()
+        return fs, fs._strip_protocol(uri)
+    return fsspec.core.url_to_fs(uri)
+
+
 def discover(inputs: Sequence[str]) -> list[str]:
     """Expand folders (recursively) into their files; hidden files are skipped; sorted URIs."""
     found: set[str] = set()
     for item in inputs:
-        fs, path = fsspec.core.url_to_fs(str(item))
+        fs, path = _filesystem(str(item))
         protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
         prefix = "" if protocol in ("file", "local") else f"{protocol}://"
         if fs.isdir(path):
@@ -50,7 +60,11 @@ def discover(inputs: Sequence[str]) -> list[str]:
 
 def _read_bytes(uri: str, max_bytes: int) -> bytes:
     try:
-        with fsspec.open(uri, "rb") as handle:
+        fs, path = _filesystem(uri)
+        # a FIFO or device would block the read or never end
+        if (kind := fs.info(path).get("type")) != "file":
+            raise Reject("unreadable", f"not a regular file ({kind})")
+        with fs.open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except (OSError, ValueError) as error:
         raise Reject("unreadable", f"{type(error).__name__}: {error}") from error

@@ -12,14 +12,17 @@ import json
 import os
 import shutil
 import subprocess
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from pipeline import schema, tables
+from pipeline.changes import changes_table
 from pipeline.settings import REPO_ROOT
 
 STAGED_TABLES = {
@@ -67,16 +70,61 @@ def input_fingerprint(sources: pa.Table, rejects: pa.Table) -> str:
     return tables.short_hash(schema.SCHEMA_VERSION, logic_fingerprint(), *parts, length=64)
 
 
+LOCK_TIMEOUT_ENV = "NEWSEVENTS_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 600.0  # seconds a publisher waits for another one to finish
+
+
+class PublishLockTimeout(RuntimeError):
+    """Another publisher held the output root's lock for longer than we were willing to wait."""
+
+
+def lock_timeout() -> float:
+    return float(os.environ.get(LOCK_TIMEOUT_ENV) or DEFAULT_LOCK_TIMEOUT)
+
+
 @contextmanager
-def publish_lock(root: Path):
-    """Serialise publishers on one output root; a second one waits for the first."""
+def publish_lock(root: Path, timeout: float | None = None):
+    """Serialise publishers on one output root: a second one waits up to ``timeout`` seconds
+    (default ``$NEWSEVENTS_LOCK_TIMEOUT`` or 600), then raises ``PublishLockTimeout``.
+
+    An flock dies with its process, so a killed publisher never leaves a stale lock.
+    """
+    timeout = lock_timeout() if timeout is None else timeout
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".publish.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    path = root / ".publish.lock"
+    with open(path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "unknown"
+                    raise PublishLockTimeout(
+                        f"another publisher ({holder}) holds {path}; gave up after {timeout:g} s "
+                        f"(set {LOCK_TIMEOUT_ENV} to wait longer)") from None
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0)))
+        handle.truncate(0)
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
         try:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(root: Path) -> None:
+    """Drop what killed publishers left behind (half-written version folders, temp links).
+
+    Called under the lock, so none of it belongs to a publisher still running.
+    """
+    for path in [*(root / "versions").glob(".tmp-*"), *root.glob(".latest.tmp-*"), *root.glob(".LATEST.tmp-*")]:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def latest_version(root: Path) -> str | None:
@@ -88,6 +136,23 @@ def latest_version(root: Path) -> str | None:
 
 def read_manifest(root: Path, version_id: str) -> dict:
     return json.loads((root / "versions" / version_id / "manifest.json").read_text())
+
+
+def version_events(root: Path, version_id: str) -> pa.Table:
+    """The events table of a published version."""
+    return ds.dataset(root / "versions" / version_id / "events", format="parquet").to_table()
+
+
+def _changes(root: Path, parent: str | None, events: pa.Table) -> pa.Table:
+    """The version's ``changes`` table against its parent, checked against its events."""
+    from pipeline.validate import check_relations
+
+    changes = changes_table(version_events(root, parent) if parent else None, events)
+    failed = [r for r in check_relations({"changes": changes.to_pandas(), "events": events.to_pandas()})
+              if not r["success"]]
+    if failed:
+        raise RuntimeError(f"refusing to publish: the changes table is inconsistent: {failed}")
+    return changes
 
 
 def _write_tables(candidate: dict[str, pa.Table], folder: Path) -> dict:
@@ -140,10 +205,12 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -
         if previous and previous["inputs"]["fingerprint"] == fingerprint:
             return {"version_id": parent, "path": str(root / "versions" / parent), "unchanged": True,
                     "rows": {k: v["rows"] for k, v in previous["tables"].items()}}
+        _remove_leftovers(root)
+        changes = _changes(root, parent, candidate["events"])
         created = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         work = root / "versions" / f".tmp-{os.getpid()}-{created:%Y%m%dT%H%M%S%f}"
         shutil.rmtree(work, ignore_errors=True)
-        described = _write_tables(candidate, work)
+        described = _write_tables({**candidate, "changes": changes}, work)
         content = tables.short_hash(*(f["sha256"] for t in described.values() for f in t["files"]), length=8)
         version_id = f"{created:%Y%m%dT%H%M%SZ}-{content}"
         shutil.copytree(validation, work / "validation")

@@ -157,6 +157,15 @@ TABLES: dict[str, pa.Schema] = {
     "quantities": QUANTITIES,
     "rejects": REJECTS,
 }
+# Written by publish into each version, beside the tables above: the events added, removed
+# or changed since the parent version (``pipeline/changes.py``).
+CHANGE_KINDS = ("added", "removed", "changed")
+CHANGES = pa.schema([
+    ("event_id", pa.string()),
+    ("change", pa.string()),
+])
+VERSION_TABLES: dict[str, pa.Schema] = {"changes": CHANGES}
+
 SORT_KEYS: dict[str, list[str]] = {
     "events": ["event_id"],
     "mentions": ["source_id", "char_start", "char_end", "mention_id"],
@@ -165,6 +174,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "quantities": ["source_id", "char_start", "char_end"],
     "rejects": ["input_uri"],
     "articles": ["source_id"],
+    "changes": ["event_id"],
 }
 
 
@@ -173,7 +183,7 @@ def conform(table_name: str, data: pa.Table | list[dict]) -> pa.Table:
 
     Sorting here is what makes every written file deterministic.
     """
-    schema = ARTICLES if table_name == "articles" else TABLES[table_name]
+    schema = ARTICLES if table_name == "articles" else {**TABLES, **VERSION_TABLES}[table_name]
     if isinstance(data, list):
         table = pa.Table.from_pylist(data, schema=schema)
     else:

@@ -263,6 +263,14 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
             "mentions.event_id in events.event_id",
             _dangling(mentions, "event_id", events["event_id"]), "mention_id",
         ))
+    changes = frames.get("changes")
+    if changes is not None and events is not None:
+        present = changes["event_id"].isin(set(events["event_id"]))
+        removed = changes["change"] == "removed"
+        checks.append(_relation(
+            "changes: added and changed events in events.event_id, removed ones not",
+            changes[(present == removed) | ~changes["change"].isin(schema.CHANGE_KINDS)], "event_id",
+        ))
     if sources is None:
         return checks
     copies = sources[sources["duplicate_of"].notna()]

@@ -12,10 +12,8 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 from pipeline import tables
-from pipeline.publish import latest_version, publish_lock, read_manifest
-
-# the columns that make an event different from its namesake in another version
-_EVENT_FIELDS = ("metric", "value", "value_low", "value_high", "qualifier", "place_name", "n_sources", "modality")
+from pipeline.changes import compare
+from pipeline.publish import latest_version, publish_lock, read_manifest, version_events
 
 
 def list_versions(root: Path) -> list[dict]:
@@ -25,7 +23,8 @@ def list_versions(root: Path) -> list[dict]:
         return []
     latest = latest_version(root)
     found = []
-    for path in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    # a folder without a manifest is not a version (publish renames a version in complete)
+    for path in sorted(p for p in folder.iterdir() if (p / "manifest.json").is_file() and not p.name.startswith(".")):
         manifest = read_manifest(root, path.name)
         found.append({
             "version_id": path.name,
@@ -70,19 +69,4 @@ def gc(root: Path, keep: int) -> list[str]:
 
 def diff(root: Path, old: str, new: str) -> dict:
     """Events added, removed and changed (same event_id, different figures) from ``old`` to ``new``."""
-    def events(version_id: str) -> dict[str, dict]:
-        table = ds.dataset(root / "versions" / version_id / "events", format="parquet").to_table()
-        return {row["event_id"]: row for row in table.to_pylist()}
-
-    before, after = events(old), events(new)
-    changed = sorted(
-        event_id for event_id in before.keys() & after.keys()
-        if any(before[event_id][f] != after[event_id][f] for f in _EVENT_FIELDS)
-    )
-    return {
-        "old": old,
-        "new": new,
-        "added": sorted(after.keys() - before.keys()),
-        "removed": sorted(before.keys() - after.keys()),
-        "changed": changed,
-    }
+    return {"old": old, "new": new, **compare(version_events(root, old), version_events(root, new))}
