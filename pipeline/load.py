@@ -112,6 +112,8 @@ def _records(uri: str, text: str) -> Iterator[tuple[str, dict | Reject]]:
             yield uri, Reject("malformed_json", f"line {error.lineno}: {error.msg}")
             return
         items = payload if isinstance(payload, list) else [payload]
+        if not items:
+            yield uri, Reject("empty", "an empty JSON array")
         for index, item in enumerate(items):
             record_uri = uri if isinstance(payload, dict) else f"{uri}#{index}"
             yield record_uri, item if isinstance(item, dict) else Reject("malformed_json", "not a JSON object")

@@ -278,6 +278,17 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
         "sources.duplicate_of in sources.source_id",
         _dangling(copies, "duplicate_of", sources["source_id"]), "source_id",
     ))
+    rejects = frames.get("rejects")
+    if rejects is not None:
+        checks.append(_relation(
+            "sources.input_uri not in rejects.input_uri (an input is a source or a reject, not both)",
+            sources[sources["input_uri"].isin(set(rejects["input_uri"]))], "input_uri",
+        ))
+    n_chars = sources.drop_duplicates("source_id").set_index("source_id")["n_chars"]
+    for name in ("mentions", "places", "quantities"):
+        if (spans := frames.get(name)) is not None:
+            outside = spans["char_end"] > _lookup(n_chars, spans["source_id"]).fillna(-1)
+            checks.append(_relation(f"{name} spans lie within their source's text", spans[outside], "source_id"))
     published = _day(sources.drop_duplicates("source_id").set_index("source_id")["published_at"])
     if mentions is not None:
         checks.append(_relation(

@@ -7,6 +7,7 @@ the pipeline published, without the staging folders or Airflow.
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.dataset as ds
@@ -33,7 +34,8 @@ def list_versions(root: Path) -> list[dict]:
             "latest": path.name == latest,
             "rows": {name: table["rows"] for name, table in manifest["tables"].items()},
         })
-    return found
+    # ids sort by time to the second only; two publishers one after the other can share it
+    return sorted(found, key=lambda v: (datetime.fromisoformat(v["created_at"]), v["version_id"]))
 
 
 def verify(root: Path, version_id: str) -> list[str]:

@@ -1,11 +1,13 @@
 """Run ``newsevents`` and SIGKILL the process at a chosen point, for the fault-injection tests.
 
     python -m tests.integration.fault_driver MODULE:ATTR before|after [MATCH ...] -- CLI ARGS
+    python -m tests.integration.fault_driver MODULE:ATTR before|after [MATCH ...] -- stage NAME ROOT RUN_ID
 
 ``MODULE.ATTR`` (a function the pipeline calls through its module, e.g.
 ``pipeline.tables:write_table`` or ``os:replace``) is wrapped so that the first call whose
 arguments contain every MATCH string kills the process before or after the real call.
 The product code has no test hooks: this is what a power cut or an OOM kill does to it.
+The ``stage`` form runs one stage of a run the way an Airflow task does.
 """
 
 from __future__ import annotations
@@ -40,9 +42,17 @@ def main(argv: list[str]) -> int:
     if when not in ("before", "after"):
         raise SystemExit(f"when is before or after, not {when!r}")
     _arm(target, when, matches)
+    command = argv[split + 1:]
+    if command[0] == "stage":
+        from pipeline.runner import new_run, run_stage
+        from pipeline.settings import Settings
+
+        stage, root, run_id = command[1:]
+        run_stage(stage, new_run(root, run_id=run_id), Settings.from_env())
+        return 0
     from pipeline.cli import main as cli
 
-    return cli(argv[split + 1:])
+    return cli(command)
 
 
 if __name__ == "__main__":

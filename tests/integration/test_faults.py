@@ -22,6 +22,8 @@ import pytest
 from pipeline import versions
 from pipeline.cli import main
 from pipeline.publish import latest_version, read_manifest
+from pipeline.runner import STAGES, new_run, run_stage
+from pipeline.settings import Settings
 from tests.conftest import REPO, SEED
 from tests.integration.test_versions import EXTRA
 
@@ -58,16 +60,18 @@ def problems(root) -> list[str]:
     return found
 
 
-def kill_run(target: str, when: str, matches: list[str], inputs, root, run_id: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "tests.integration.fault_driver", target, when, *matches, "--",
-               "run", "--input", str(inputs), "--output", str(root), "--run-id", run_id,
-               "--ingested-at", "2026-11-26T00:00:00+00:00"]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
+def kill(target: str, when: str, matches: list[str], command: list[str]) -> subprocess.CompletedProcess:
+    argv = [sys.executable, "-m", "tests.integration.fault_driver", target, when, *matches, "--", *command]
+    return subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
 def faulted(seed_run, tmp_path_factory):
-    """Every fault in turn on one root; what was seen right after each."""
+    """Every fault in turn on one root; what was seen right after each.
+
+    Stage faults kill a whole ``newsevents run``; publish faults kill the publish stage of
+    a validated run on its own, as the DAG's publish task runs it.
+    """
     base = tmp_path_factory.mktemp("faults")
     root = base / "root"
     shutil.copytree(seed_run, root, symlinks=True)
@@ -76,9 +80,16 @@ def faulted(seed_run, tmp_path_factory):
     shutil.copy(SEED, inputs / SEED.name)
     (inputs / "extra.jsonl").write_text(json.dumps(EXTRA) + "\n")
     baseline = latest_version(root)
+    validated = new_run(root, run_id="validated")
+    for stage in STAGES[:-1]:
+        run_stage(stage, validated, Settings.from_env(), [str(inputs)])
     seen = {}
     for number, (name, (target, when, matches)) in enumerate(FAULTS.items()):
-        done = kill_run(target, when, matches, inputs, root, run_id=f"fault-{number}")
+        if name.startswith("publish"):
+            command = ["stage", "publish", str(root), validated.run_id]
+        else:
+            command = ["run", "--input", str(inputs), "--output", str(root), "--run-id", f"fault-{number}"]
+        done = kill(target, when, matches, command)
         seen[name] = {"returncode": done.returncode, "stderr": done.stderr, "latest": latest_version(root),
                       "link": (root / "latest").resolve().name, "problems": problems(root),
                       "verify": main(["verify", "--output", str(root)])}
@@ -112,7 +123,7 @@ def test_next_run_publishes_over_the_leftovers(faulted):
     assert read_manifest(root, new)["parent_version_id"] == baseline
     assert problems(root) == []
     assert not list((root / "versions").glob(".tmp-*")) and not list(root.glob(".*.tmp-*"))
-    assert not (root / "staging" / "fault-2").exists()
+    assert not (root / "staging" / "fault-2").exists() and (root / "staging" / "validated").is_dir()
     listed = [v["version_id"] for v in versions.list_versions(root)]
     assert listed[0] == baseline and listed[-1] == new
     changes = ds.dataset(root / "latest" / "changes", format="parquet").to_table().to_pylist()
