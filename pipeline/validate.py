@@ -287,7 +287,8 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
     n_chars = sources.drop_duplicates("source_id").set_index("source_id")["n_chars"]
     for name in ("mentions", "places", "quantities"):
         if (spans := frames.get(name)) is not None:
-            outside = spans["char_end"] > _lookup(n_chars, spans["source_id"]).fillna(-1)
+            # a span of an unknown source fails "source_id in sources" already; NaN compares False
+            outside = spans["char_end"] > _lookup(n_chars, spans["source_id"])
             checks.append(_relation(f"{name} spans lie within their source's text", spans[outside], "source_id"))
     published = _day(sources.drop_duplicates("source_id").set_index("source_id")["published_at"])
     if mentions is not None:

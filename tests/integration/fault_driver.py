@@ -1,7 +1,7 @@
 """Run ``newsevents`` and SIGKILL the process at a chosen point, for the fault-injection tests.
 
     python -m tests.integration.fault_driver MODULE:ATTR before|after [MATCH ...] -- CLI ARGS
-    python -m tests.integration.fault_driver MODULE:ATTR before|after [MATCH ...] -- stage NAME ROOT RUN_ID
+    python -m tests.integration.fault_driver MODULE:ATTR before|after [MATCH ...] -- stage NAME ROOT RUN_ID [INPUT ...]
 
 ``MODULE.ATTR`` (a function the pipeline calls through its module, e.g.
 ``pipeline.tables:write_table`` or ``os:replace``) is wrapped so that the first call whose
@@ -47,8 +47,8 @@ def main(argv: list[str]) -> int:
         from pipeline.runner import new_run, run_stage
         from pipeline.settings import Settings
 
-        stage, root, run_id = command[1:]
-        run_stage(stage, new_run(root, run_id=run_id), Settings.from_env())
+        stage, root, run_id, *inputs = command[1:]
+        run_stage(stage, new_run(root, run_id=run_id), Settings.from_env(), inputs)
         return 0
     from pipeline.cli import main as cli
 

@@ -1,4 +1,4 @@
-"""SIGKILL a real ``newsevents run`` at every stage and inside publish: the last good
+"""SIGKILL the pipeline in every stage and inside publish: the last good
 version stays ``latest`` and intact, and the next normal run publishes over the leftovers.
 
 The kills happen one after the other on one output root, so the leftovers of every
@@ -69,8 +69,8 @@ def kill(target: str, when: str, matches: list[str], command: list[str]) -> subp
 def faulted(seed_run, tmp_path_factory):
     """Every fault in turn on one root; what was seen right after each.
 
-    Stage faults kill a whole ``newsevents run``; publish faults kill the publish stage of
-    a validated run on its own, as the DAG's publish task runs it.
+    Each fault kills one stage in a process of its own, as the DAG runs a stage per task,
+    over the staged output of the stages before it (from one run validated in-process).
     """
     base = tmp_path_factory.mktemp("faults")
     root = base / "root"
@@ -85,14 +85,17 @@ def faulted(seed_run, tmp_path_factory):
         run_stage(stage, validated, Settings.from_env(), [str(inputs)])
     seen = {}
     for number, (name, (target, when, matches)) in enumerate(FAULTS.items()):
-        if name.startswith("publish"):
-            command = ["stage", "publish", str(root), validated.run_id]
-        else:
-            command = ["run", "--input", str(inputs), "--output", str(root), "--run-id", f"fault-{number}"]
-        done = kill(target, when, matches, command)
+        stage = name.split(":")[0]
+        run_id = validated.run_id if stage == "publish" else f"fault-{number}"
+        for before in STAGES[:STAGES.index(stage)]:
+            folder = validated.staging / ("validation" if before == "validate" else before)
+            if stage != "publish":
+                shutil.copytree(folder, root / "staging" / run_id / folder.name)
+        done = kill(target, when, matches, ["stage", stage, str(root), run_id, str(inputs)])
         seen[name] = {"returncode": done.returncode, "stderr": done.stderr, "latest": latest_version(root),
                       "link": (root / "latest").resolve().name, "problems": problems(root),
-                      "verify": main(["verify", "--output", str(root)])}
+                      "verify": main(["verify", "--output", str(root)]),
+                      "leftovers": sorted(p.name for p in (root / "versions").glob(".tmp-*"))}
     return {"root": root, "inputs": inputs, "baseline": baseline, "seen": seen}
 
 
@@ -113,10 +116,11 @@ def test_the_link_swapped_before_the_marker_points_at_a_complete_version(faulted
 
 
 def test_next_run_publishes_over_the_leftovers(faulted):
-    root, baseline = faulted["root"], faulted["baseline"]
-    assert list((root / "versions").glob(".tmp-*")), "the killed publishers left half-written versions"
-    assert (root / "staging" / "fault-2").is_dir()
-    # the run id of the run killed mid-extract: a retry redoes its stages over their leftovers
+    root, baseline, seen = faulted["root"], faulted["baseline"], faulted["seen"]
+    assert seen["publish: a table half-written"]["leftovers"], "a killed publisher leaves its half-written version"
+    assert seen["publish: version complete, not renamed in"]["leftovers"]
+    assert (root / "staging" / "fault-2" / "extract").is_dir()
+    # the run id of the stage killed mid-extract: a retry redoes its stages over their leftovers
     assert main(["run", "--input", str(faulted["inputs"]), "--output", str(root), "--run-id", "fault-2"]) == 0
     new = latest_version(root)
     assert new != baseline and (root / "latest").resolve().name == new
