@@ -65,6 +65,7 @@ def test_a_publisher_that_waits_too_long_is_refused_with_exit_code_3(seed_run, t
     monkeypatch.setenv("NEWSEVENTS_LOCK_TIMEOUT", "1")
     with open(root / ".publish.lock", "a+") as held:  # another publisher, busy
         fcntl.flock(held, fcntl.LOCK_EX)
+        held.truncate(0)
         held.write("pid 4242\n")
         held.flush()
         code = main(["run", "--input", str(_inputs(tmp_path / "in", EXTRA)), "--output", str(root), "--run-id", "late"])
