@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import schema, tables
+from pipeline.report import write_report
 from pipeline.settings import REPO_ROOT
 
 STAGED_TABLES = {
@@ -164,6 +165,7 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -
             "validation": {"success": True, "summary": "validation/summary.json"},
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        write_report(root, work)  # report.html: a page for people, part of the version before anyone sees it
         os.rename(work, root / "versions" / version_id)
         _swap_latest(root, version_id)
     return {"version_id": version_id, "path": str(root / "versions" / version_id), "unchanged": False,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.dataset as ds
 
 from pipeline import tables
-from pipeline.publish import latest_version, publish_lock, read_manifest
+from pipeline.publish import _swap_latest, latest_version, publish_lock, read_manifest
 
 # the columns that make an event different from its namesake in another version
 _EVENT_FIELDS = ("metric", "value", "value_low", "value_high", "qualifier", "place_name", "n_sources", "modality")
@@ -86,3 +86,27 @@ def diff(root: Path, old: str, new: str) -> dict:
         "removed": sorted(before.keys() - after.keys()),
         "changed": changed,
     }
+
+
+class NotVerified(Exception):
+    """A version that failed validation or its checksums: never make it ``latest``."""
+
+
+def rollback(root: Path, version_id: str) -> dict:
+    """Point ``latest`` and ``LATEST`` at ``version_id`` after checking it, under the publish lock.
+
+    Any published version qualifies (so a rollback can be undone), as long as it passed
+    validation and its files still match the manifest.
+    """
+    with publish_lock(root):
+        if version_id != Path(version_id).name or version_id.startswith(".") or \
+                not (root / "versions" / version_id / "manifest.json").is_file():
+            raise LookupError(f"no version {version_id} under {root}")
+        problems = verify(root, version_id)
+        if not read_manifest(root, version_id).get("validation", {}).get("success"):
+            problems.append("it did not pass validation")
+        if problems:
+            raise NotVerified(f"{version_id} is not verified: " + "; ".join(problems))
+        previous = latest_version(root)
+        _swap_latest(root, version_id)
+    return {"version_id": version_id, "previous_version_id": previous, "path": str(root / "versions" / version_id)}
