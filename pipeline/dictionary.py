@@ -85,6 +85,12 @@ def _cell(text) -> str:
     return "—" if text is None or text == "" else str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A markdown table, then a blank line; cells are already formatted."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(row) + " |" for row in rows] + [""]
+
+
 def render(facts: dict | None = None) -> str:
     """The markdown of ``docs/data-dictionary.md``."""
     facts = facts or build()
@@ -108,22 +114,17 @@ def render(facts: dict | None = None) -> str:
         out += [f"## {name}", "", _cell(table["description"]), ""]
         if table["sort_key"]:
             out += [f"Rows are sorted by {', '.join(f'`{k}`' for k in table['sort_key'])}.", ""]
-        out += ["| column | type | required | description |", "|---|---|---|---|"]
-        out += [f"| `{c['name']}` | `{c['type']}` | {'yes' if c['required'] else ''} | {_cell(c['description'])} |"
-                for c in table["columns"]]
-        out.append("")
+        out += _table(["column", "type", "required", "description"],
+                      [[f"`{c['name']}`", f"`{c['type']}`", "yes" if c["required"] else "", _cell(c["description"])]
+                       for c in table["columns"]])
 
     out += ["## Vocabularies", "", "The values a coded column may take; the suites reject anything else.", ""]
     for name, values in facts["vocabularies"].items():
-        out += [f"### {name}", "", "| value | meaning |", "|---|---|"]
-        out += [f"| `{value}` | {_cell(meaning)} |" for value, meaning in values.items()]
-        out.append("")
+        out += [f"### {name}", ""] + _table(["value", "meaning"], [[f"`{v}`", _cell(m)] for v, m in values.items()])
 
     out += ["## Precision codes", "", "As in UCDP GED: the smaller, the more exact.", ""]
     for column in ("geo_precision", "date_precision"):
-        out += [f"### {column}", "", "| code | meaning |", "|---|---|"]
-        out += [f"| {code} | {_cell(meaning)} |" for code, meaning in facts[column].items()]
-        out.append("")
+        out += [f"### {column}", ""] + _table(["code", "meaning"], [[str(c), _cell(m)] for c, m in facts[column].items()])
 
     out += [
         "## Vague amounts",
@@ -132,24 +133,19 @@ def render(facts: dict | None = None) -> str:
         "*Scalable* ones multiply a following scale word: \"several hundred\" is 300.",
         "From `seeds/rules/numbers.json` (`vague`).",
         "",
-        "| phrase | value_low | counts | scalable |",
-        "|---|---|---|---|",
     ]
-    out += [f"| {phrase} | {rule['value_low']:,} | {_VAGUE_NEEDS.get(rule['when'], rule['when'])} | {'yes' if rule['scalable'] else ''} |"
-            for phrase, rule in facts["vague_amounts"].items()]
+    out += _table(["phrase", "value_low", "counts", "scalable"],
+                  [[phrase, f"{rule['value_low']:,}", _VAGUE_NEEDS.get(rule["when"], rule["when"]), "yes" if rule["scalable"] else ""]
+                   for phrase, rule in facts["vague_amounts"].items()])
     out += [
-        "",
         "## Qualifier words",
         "",
         "The words that give a figure its `qualifier`, before or after the number.",
         "From `seeds/rules/numbers.json` (`qualifiers`, `postfix_qualifiers`).",
         "",
-        "| qualifier | before the number | after the number |",
-        "|---|---|---|",
     ]
-    out += [f"| `{name}` | {_words(words['before'])} | {_words(words['after'])} |"
-            for name, words in facts["qualifier_words"].items()]
-    out.append("")
+    out += _table(["qualifier", "before the number", "after the number"],
+                  [[f"`{name}`", _words(words["before"]), _words(words["after"])] for name, words in facts["qualifier_words"].items()])
     return "\n".join(out)
 
 
