@@ -20,6 +20,7 @@ import pyarrow.dataset as ds
 REPORT_NAME = "report.html"
 TOP_PLACES = 15
 LISTED_CHANGES = 50
+LISTED_SOURCES = 200
 MAP_WIDTH, MAP_HEIGHT = 720, 420
 CLUSTER_PIXELS = 14
 
@@ -189,10 +190,13 @@ def _changes(root: Path, folder: Path, parent: str | None, events) -> dict | Non
     }
 
 
-def _sources(folder: Path) -> list[dict]:
+def _sources(folder: Path) -> dict:
+    """The sources with most mentions first; a long run lists the first ``LISTED_SOURCES``."""
     sources = _read(folder, "sources").select(["source_id", "title", "publisher", "published_at", "url", "input_uri", "duplicate_of"])
     mentions = Counter(_read(folder, "mentions").column("source_id").to_pylist())
-    return [{**row, "mentions": mentions.get(row["source_id"], 0)} for row in sources.to_pylist()]
+    rows = sorted(({**row, "mentions": mentions.get(row["source_id"], 0)} for row in sources.to_pylist()),
+                  key=lambda row: (-row["mentions"], row["source_id"]))
+    return {"total": len(rows), "listed": rows[:LISTED_SOURCES]}
 
 
 def build(root: Path, folder: Path) -> dict:
@@ -203,12 +207,13 @@ def build(root: Path, folder: Path) -> dict:
     events = _read(folder, "events")
     rejects = _read(folder, "rejects")
     docs = folder / "validation" / "data_docs" / "index.html"
+    metrics = _by_metric(events)
     return {
         "manifest": manifest,
         "validation": validation,
         "data_docs": str(docs.relative_to(folder)) if docs.exists() else None,
-        "metrics": _by_metric(events),
-        "metric_bars": _bars([(r["metric"], r["events"]) for r in _by_metric(events)]),
+        "metrics": metrics,
+        "metric_bars": _bars([(r["metric"], r["events"]) for r in metrics]),
         "place_bars": _bars(_by_place(events)),
         "month_bars": _bars(_by_month(events)),
         "map": _map(events),
