@@ -21,13 +21,19 @@ export GX_ANALYTICS_ENABLED := false
 export NEWSEVENTS_DATA_ROOT ?= $(CURDIR)/data
 export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 
-.PHONY: help setup airflow-init run test eval clean
+# Debian packages the tests need: chromium renders the version report. Keep it one variable.
+APT_PACKAGES := chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help setup airflow-init run test eval clean system-deps docs
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
 	@echo "make test   set up from uv.lock and run the whole test suite"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
+	@echo "make system-deps  apt-get install what the tests need ($(APT_PACKAGES)) when missing"
+	@echo "make docs   regenerate docs/data-dictionary.md from pipeline/schema.py"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
@@ -50,7 +56,20 @@ run: airflow-init
 	@echo
 	$(BIN)/newsevents show --output $(NEWSEVENTS_DATA_ROOT)
 
-test: setup
+system-deps:
+	@missing=""; for package in $(APT_PACKAGES); do \
+	  dpkg -s $$package 2>/dev/null | grep -q '^Status: install ok installed' || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(APT_PACKAGES); \
+	fi
+
+docs: setup
+	$(BIN)/python -m pipeline.dictionary
+
+test: setup system-deps
 	$(BIN)/pytest
 
 eval: setup

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import traceback
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,33 @@ EXAMPLES = """examples:
   newsevents verify --output data/              # the latest version; or --version ID
   newsevents diff --output data/ OLD_ID NEW_ID
   newsevents gc --output data/ --keep 5
+  newsevents rollback --output data/ 20261125T140500Z-3f9a1c2e   # point latest back at it
+  newsevents report --output data/               # where the latest version's report.html is
+  newsevents dictionary --write docs/data-dictionary.md
+  newsevents versions --output data/ --json | jq -r '.[-1].version_id'
+
+exit codes:
+  0  done (for run: published, or unchanged)
+  1  the data failed a check: validation failed (nothing published, latest untouched,
+     candidate in quarantine/<run_id>/), verify found damage, rollback target not
+     verified, or nothing published yet
+  2  bad arguments: unknown option, input or version not found
+  3  unexpected error (traceback on stderr)
+  4  another publisher held the output root longer than NEWSEVENTS_LOCK_TIMEOUT
+     (nothing changed, latest untouched)
+  130 interrupted
+With --json, a failure also prints {"error": ..., "exit_code": ...} on stdout.
 """
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
+class CliError(Exception):
+    """A failure the user can act on: a message and the exit code it maps to."""
+
+    def __init__(self, message: str, code: int = EXIT_USAGE):
+        super().__init__(message)
+        self.code = code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--run-id", help="name of this run (default: manual__<UTC time>)")
     run.add_argument("--ingested-at", type=datetime.fromisoformat, help="ISO timestamp recorded as ingested_at (default: now)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
+    run.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a bar on a terminal, stage lines otherwise)")
     show = commands.add_parser("show", help="print the latest version and its row counts")
     versions = commands.add_parser("versions", help="list the published versions, oldest first")
     verify = commands.add_parser("verify", help="check a version's files against its manifest checksums")
@@ -43,9 +71,19 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("new")
     gc = commands.add_parser("gc", help="delete all but the newest versions (latest is always kept)")
     gc.add_argument("--keep", type=int, required=True, metavar="N")
-    for command in (show, versions, verify, diff, gc):
+    rollback = commands.add_parser("rollback", help="point latest back at an earlier verified version")
+    rollback.add_argument("version", help="version id (see `newsevents versions`)")
+    report = commands.add_parser("report", help="where a version's HTML report is; --regenerate rewrites it")
+    report.add_argument("version", nargs="?", help="version id (default: the latest)")
+    report.add_argument("--regenerate", action="store_true", help="write report.html again (e.g. for versions published before reports)")
+    dictionary = commands.add_parser("dictionary", help="print the data dictionary (markdown), or --write it to a file")
+    dictionary.add_argument("--write", metavar="FILE", help="write the markdown to FILE instead of printing it")
+    dictionary.add_argument("--json", action="store_true", help="print the dictionary as JSON")
+    for command in (show, versions, verify, diff, gc, rollback, report):
         command.add_argument("--output", required=True, metavar="DIR", help="output root")
         command.add_argument("--json", action="store_true", help="print the result as JSON")
+    for command in commands.choices.values():  # every `newsevents CMD --help` ends with the examples
+        command.epilog, command.formatter_class = EXAMPLES, argparse.RawDescriptionHelpFormatter
     return parser
 
 
@@ -61,7 +99,8 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 
 def _run(args) -> int:
-    from pipeline import runner
+    from pipeline import runner, tables
+    from pipeline.progress import StageProgress, choose_mode
     from pipeline.publish import PublishLockTimeout
     from pipeline.settings import Settings
     from pipeline.validate import ValidationFailed
@@ -70,26 +109,17 @@ def _run(args) -> int:
     settings = replace(settings, model=args.model or settings.model, batch_size=args.batch_size or settings.batch_size)
     missing = [p for p in args.input if "://" not in p and not os.path.exists(p)]
     if missing:
-        print(f"newsevents: input not found: {', '.join(missing)}", file=sys.stderr)
-        return 2
+        raise CliError(f"input not found: {', '.join(missing)}")
     run = runner.new_run(Path(args.output).resolve(), run_id=args.run_id, ingested_at=args.ingested_at)
-
-    def progress(stage: str, counts: dict) -> None:
-        if not args.json:
-            summary = ", ".join(f"{k}={v}" for k, v in counts.items() if isinstance(v, (int, bool)))
-            print(f"[{stage}] {summary}", file=sys.stderr)
-
     try:
-        result = runner.run_all(args.input, run, settings, on_stage=progress)
+        with StageProgress(runner.STAGES, choose_mode(args.quiet, args.json)) as progress:
+            result = runner.run_all(args.input, run, settings, on_stage=progress)
     except ValidationFailed as failure:
-        print(f"newsevents: {failure}", file=sys.stderr)
-        print("newsevents: nothing published; latest is unchanged", file=sys.stderr)
-        return 1
+        raise CliError(f"{failure}\nnothing published; latest is unchanged; the candidate is in "
+                       f"{run.root / 'quarantine' / tables.safe_name(run.run_id)}", EXIT_FAILED) from failure
     except PublishLockTimeout as busy:
-        print(f"newsevents: {busy}", file=sys.stderr)
-        print(f"newsevents: nothing published; latest is unchanged; the validated candidate stays in {run.staging}",
-              file=sys.stderr)
-        return 3
+        raise CliError(f"{busy}\nnothing published; latest is unchanged; the validated candidate stays in "
+                       f"{run.staging}", EXIT_BUSY) from busy
     _print_result(result, args.json)
     return 0
 
@@ -100,8 +130,7 @@ def _show(args) -> int:
     root = Path(args.output)
     version = latest_version(root)
     if version is None:
-        print(f"newsevents: no published version under {root}", file=sys.stderr)
-        return 1
+        raise CliError(f"no published version under {root}", EXIT_FAILED)
     manifest = read_manifest(root, version)
     result = {"version_id": version, "path": str(root / "versions" / version), "unchanged": None,
               "rows": {k: v["rows"] for k, v in manifest["tables"].items()}}
@@ -121,26 +150,102 @@ def _versions(args) -> int:
         from pipeline.publish import latest_version
 
         version = args.version or latest_version(root)
-        if version is None or not (root / "versions" / version).is_dir():
-            print(f"newsevents: no version {version or ''} under {root}", file=sys.stderr)
-            return 1
+        if version is None:
+            raise CliError(f"no published version under {root}", EXIT_FAILED)
+        _require_version(root, version)
         problems = versions.verify(root, version)
         result = {"version_id": version, "intact": not problems, "problems": problems}
         lines = [f"{version}: intact"] if not problems else [f"{version}: {p}" for p in problems]
     elif args.command == "diff":
+        _require_version(root, args.old)
+        _require_version(root, args.new)
         result = versions.diff(root, args.old, args.new)
         lines = [f"{key:<8} {len(result[key])}" for key in ("added", "removed", "changed")]
     else:
+        if args.keep < 1:
+            raise CliError("--keep must be at least 1")
         result = {"removed": versions.gc(root, args.keep)}
         lines = [f"removed {v}" for v in result["removed"]] or ["nothing to remove"]
     print(json.dumps(result, indent=2, default=str) if args.json else "\n".join(lines))
-    return 1 if args.command == "verify" and not result["intact"] else 0
+    return EXIT_FAILED if args.command == "verify" and not result["intact"] else EXIT_OK
+
+
+def _require_version(root: Path, version: str) -> None:
+    if not (root / "versions" / version / "manifest.json").is_file():
+        raise CliError(f"no version {version} under {root} (see `newsevents versions --output {root}`)")
+
+
+def _rollback(args) -> int:
+    from pipeline import versions
+
+    root = Path(args.output)
+    try:
+        result = versions.rollback(root, args.version)
+    except LookupError as error:
+        raise CliError(f"{error} (see `newsevents versions --output {root}`)") from error
+    except versions.NotVerified as error:
+        raise CliError(f"{error}; latest is unchanged", EXIT_FAILED) from error
+    print(json.dumps(result, indent=2) if args.json else
+          f"latest is now {result['version_id']} (was {result['previous_version_id'] or 'none'})")
+    return EXIT_OK
+
+
+def _report(args) -> int:
+    from pipeline.publish import latest_version
+    from pipeline.report import report_path, write_report
+
+    root = Path(args.output)
+    version = args.version or latest_version(root)
+    if version is None:
+        raise CliError(f"no published version under {root}", EXIT_FAILED)
+    _require_version(root, version)
+    path = report_path(root, version)
+    regenerate = args.regenerate or not path.exists()
+    if regenerate:
+        write_report(root, path.parent)
+    result = {"version_id": version, "path": str(path.resolve()), "regenerated": regenerate}
+    print(json.dumps(result, indent=2) if args.json else result["path"])
+    return EXIT_OK
+
+
+def _dictionary(args) -> int:
+    from pipeline import dictionary
+
+    if args.json:
+        print(json.dumps(dictionary.build(), indent=2, default=str, ensure_ascii=False))
+    elif args.write:
+        Path(args.write).write_text(dictionary.render(), encoding="utf-8")
+    else:
+        sys.stdout.write(dictionary.render())
+    return EXIT_OK
+
+
+def _fail(message: str, code: int, as_json: bool) -> int:
+    """Errors go to stderr as `newsevents: ...`; under --json also as an object on stdout."""
+    print(f"newsevents: {message}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"error": message, "exit_code": code}, indent=2))
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"run": _run, "show": _show, "versions": _versions, "verify": _versions, "diff": _versions, "gc": _versions}
-    return commands[args.command](args)
+    commands = {"run": _run, "show": _show, "versions": _versions, "verify": _versions, "diff": _versions, "gc": _versions,
+                "rollback": _rollback, "report": _report, "dictionary": _dictionary}
+    as_json = getattr(args, "json", False)
+    from pipeline.publish import PublishLockTimeout
+
+    try:
+        return commands[args.command](args)
+    except CliError as error:
+        return _fail(str(error), error.code, as_json)
+    except PublishLockTimeout as busy:
+        return _fail(f"{busy}; nothing changed", EXIT_BUSY, as_json)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED, as_json)
+    except Exception as error:  # noqa: BLE001 - the one place that turns any crash into exit code 3
+        traceback.print_exc()
+        return _fail(f"unexpected error: {type(error).__name__}: {error}", EXIT_ERROR, as_json)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ import pyarrow.dataset as ds
 
 from pipeline import schema, tables
 from pipeline.changes import changes_table
+from pipeline.report import write_report
 from pipeline.settings import REPO_ROOT
 
 STAGED_TABLES = {
@@ -177,7 +178,7 @@ def quarantine(staging: Path, root: Path, run_id: str) -> Path:
     return folder
 
 
-def _swap_latest(root: Path, version_id: str) -> None:
+def swap_latest(root: Path, version_id: str) -> None:
     link = root / f".latest.tmp-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(Path("versions") / version_id, link)
@@ -231,7 +232,8 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -
             "validation": {"success": True, "summary": "validation/summary.json"},
         }
         (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        write_report(root, work)  # report.html: a page for people, part of the version before anyone sees it
         os.rename(work, root / "versions" / version_id)
-        _swap_latest(root, version_id)
+        swap_latest(root, version_id)
     return {"version_id": version_id, "path": str(root / "versions" / version_id), "unchanged": False,
             "rows": {k: v["rows"] for k, v in described.items()}}

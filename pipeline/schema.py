@@ -191,3 +191,174 @@ def conform(table_name: str, data: pa.Table | list[dict]) -> pa.Table:
     if table.num_rows:
         table = table.sort_by([(key, "ascending") for key in SORT_KEYS[table_name]])
     return table
+
+
+# ----------------------------------------------------------------------------------------
+# Descriptions. docs/data-dictionary.md is generated from what follows (pipeline/dictionary.py),
+# so the words that explain a column sit beside its type and cannot drift from it.
+
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "events": "One row per consolidated fact: a claim about the world (a count of people killed, a share "
+              "of a city held, a place captured). The same claim made by several articles is one row, "
+              "with all of them in `source_ids`.",
+    "mentions": "One row per fact as one article states it, with every attribute of the fact, so an event "
+                "can always be rebuilt from its mentions.",
+    "sources": "One row per article read, with its cleaned text and where it came from.",
+    "places": "Every toponym in every source, resolved against the offline gazetteer when possible "
+              "(like GDELT's locations).",
+    "quantities": "Every number in every source, whether or not it became a fact (like GDELT's amounts).",
+    "rejects": "One row per input that could not be read. Every input ends up in exactly one of sources "
+               "or rejects.",
+}
+
+# What a column means, by name, in every table that has it ...
+COLUMN_DESCRIPTIONS: dict[str, str] = {
+    "event_id": "Stable id of the event: the same input always yields the same id.",
+    "mention_id": "Stable id of the mention.",
+    "source_id": "Stable id of the article, from its content hash.",
+    "event_type": "Family of the metric; one of the `event_type` vocabulary.",
+    "metric": "What is counted or claimed; one of the `metric` vocabulary.",
+    "value": "Best estimate (people, percent 0-100, metres, days); null for vague amounts and ranges.",
+    "value_low": "Lowest value the text allows (and, for events, that disagreeing sources allow).",
+    "value_high": "Highest value the text allows (and, for events, that disagreeing sources allow).",
+    "qualifier": "How the figure is hedged; one of the `qualifier` vocabulary.",
+    "unit": "Unit of the figure: people, percent, metre, day, house, ...",
+    "subject": "Who is counted: people, civilians, children, insurgents, fighters, ...",
+    "actor": "Who did it, or who holds the place.",
+    "place_name": "Place as normalised by the gazetteer.",
+    "country_code": "ISO 3166-1 alpha-2 country code.",
+    "admin1": "First-level region (province, governorate).",
+    "latitude": "WGS84 latitude in degrees.",
+    "longitude": "WGS84 longitude in degrees.",
+    "geonameid": "GeoNames id when the place was resolved to one.",
+    "geo_precision": "How exact the place is; a `geo_precision` code (UCDP where_prec scale).",
+    "event_date_start": "First day it may have happened, resolved against the publication date.",
+    "event_date_end": "Last day it may have happened.",
+    "date_precision": "How exact the dates are; a `date_precision` code (UCDP date_prec scale).",
+    "is_cumulative": "A running total (\"since 2011\", \"over the past week\") rather than a new incident.",
+    "modality": "Whether the text asserts, attributes, projects, supposes or denies it; one of the `modality` vocabulary.",
+    "claimed_by": "Who the article says the figure comes from.",
+    "parent_event_id": "The event this one is a sub-count of (\"including 44 children\").",
+    "parent_mention_id": "The mention this one is a sub-count of.",
+    "n_sources": "Distinct non-duplicate sources that support the event.",
+    "source_ids": "Every source that supports the event.",
+    "evidence": "The sentence of the event's first mention.",
+    "confidence": "Confidence of the extraction, 0 to 1.",
+    "sentence_index": "Index of the sentence in the source's cleaned text, from 0.",
+    "char_start": "Start offset of the span in the source's cleaned text (`sources.text`).",
+    "char_end": "End offset (exclusive) of the span in the source's cleaned text.",
+    "text": "The exact span of the source's cleaned text.",
+    "rule": "The extractor rule that produced the mention, e.g. `count:killed`, `share:control`, `verb:advance`.",
+    "sentence": "The whole sentence the mention is in.",
+    "external_id": "The id the input gave the article (the `id` of a JSON line, the file name); null when none.",
+    "content_sha256": "SHA-256 of the article's raw content.",
+    "title": "Headline.",
+    "standfirst": "The summary under the headline, when the article has one.",
+    "url": "Where the article was published, when known.",
+    "publisher": "Who published the article.",
+    "credited_agencies": "News agencies the article credits (\"Source: News Agencies\").",
+    "published_at": "Publication time (UTC); null when unknown.",
+    "ingested_at": "When the pipeline read the input (UTC).",
+    "language": "Language code of the article.",
+    "n_chars": "Length of the cleaned text in characters.",
+    "input_uri": "The file or URL the input was read from (`<file>#L<line>` for a JSON Lines record, `<file>#<index>` for an item of a JSON array).",
+    "duplicate_of": "`source_id` of the article this one repeats (syndicated copy); null for originals.",
+    "feature": "Kind of place: city, city_part, district, admin1, country, landmark, region, ...",
+    "resolution_method": "How the gazetteer chose the place: curated, gazetteer_unique, population, country_context, reference, unresolved.",
+    "direction": "For a change (\"rose by 5 percent\"), its direction; one of the `direction` vocabulary.",
+    "normalized_unit": "The unit in canonical form (people, percent, metre, year, ...).",
+    "reason": "Why the input was rejected; one of the `reject_reason` vocabulary.",
+    "detail": "The error in words.",
+}
+
+# ... unless a table means something more specific by it.
+TABLE_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "sources": {"text": "The cleaned text that `char_start` / `char_end` of mentions, places and quantities point into."},
+    "places": {"confidence": "Confidence of the resolution, 0 to 1."},
+    "mentions": {"event_id": "The event this mention was consolidated into."},
+}
+
+VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "event_type": {
+        "casualties": "people killed or injured",
+        "detention": "people detained or abducted",
+        "displacement": "people displaced, houses destroyed",
+        "territorial": "control of ground: shares held, places captured, advances, sieges, withdrawals",
+        "frontline": "distances from a front line",
+        "truce": "ceasefires and their durations",
+        "other": "anything else, e.g. people affected",
+    },
+    "metric": {
+        "killed": "people killed (unit people)",
+        "injured": "people injured (unit people)",
+        "detained": "people detained or arrested (unit people)",
+        "abducted": "people abducted or taken hostage (unit people)",
+        "displaced": "people displaced, evacuated, sheltered or made homeless (unit people)",
+        "affected": "people affected, trapped or besieged (unit people)",
+        "territory_share": "share of a place held by an actor (unit percent, 0-100)",
+        "captured": "a place captured or retaken (no figure)",
+        "advanced": "an actor advanced (no figure, or a distance)",
+        "besieged": "a place under siege (no figure)",
+        "withdrew": "an actor withdrew (no figure)",
+        "distance": "a distance, e.g. from the front line (unit metre)",
+        "duration": "a duration, e.g. of a truce (unit day)",
+        "destroyed": "houses destroyed (unit house)",
+    },
+    "qualifier": {
+        "exact": "the figure as stated: `44`",
+        "at_least": "`at least 400,000`: value and value_low 400000",
+        "more_than": "`more than 341`: value 341, value_low 342",
+        "at_most": "`up to 50`: value and value_high 50",
+        "less_than": "`fewer than 10`: value 10, value_high 9",
+        "about": "`about 800`: value 800",
+        "nearly": "`nearly 70`: value and value_high 70",
+        "range": "`between 10 and 15`: value null, value_low 10, value_high 15",
+        "vague": "`dozens`: value null, value_low the implied minimum (see vague amounts)",
+        "none": "no figure: a place captured, an advance",
+    },
+    "modality": {
+        "asserted": "the article states it as fact",
+        "claimed": "the article attributes it to someone (see `claimed_by`)",
+        "projected": "expected or threatened, not yet happened",
+        "hypothetical": "conditional or supposed",
+        "negated": "the article denies it",
+    },
+    "direction": {"up": "a rise (\"rose by\")", "down": "a fall (\"dropped by\")"},
+    "reject_reason": {
+        "empty": "no content, or nothing left after cleaning",
+        "binary": "NUL bytes: not a text file",
+        "encoding": "not valid UTF-8",
+        "malformed_json": "a JSON or JSON Lines record that does not parse",
+        "missing_text": "a JSON record without a non-empty `text` field",
+        "unsupported_type": "a file type the loader does not read",
+        "unreadable": "the file or URL could not be opened",
+        "too_large": "larger than NEWSEVENTS_MAX_INPUT_BYTES",
+        "duplicate_input": "the same id and content as an input already read in this run",
+    },
+}
+
+# Precision codes, as in UCDP GED (where_prec, date_prec).
+GEO_PRECISION: dict[int, str] = {
+    1: "exact place: a city, town, district or landmark",
+    2: "within about 25 km of a known place",
+    3: "second-level administrative division",
+    4: "first-level administrative division (province, governorate)",
+    5: "a part of a country larger than a province (a region)",
+    6: "the country only",
+}
+DATE_PRECISION: dict[int, str] = {
+    1: "the exact day",
+    2: "within a few days (also: the publication date when the text has no date cue)",
+    3: "within a week",
+    4: "within a month",
+    5: "within a year",
+}
+VOCABULARIES: dict[str, tuple] = {
+    "event_type": EVENT_TYPES, "metric": METRICS, "qualifier": QUALIFIERS, "modality": MODALITIES,
+    "direction": DIRECTIONS, "reject_reason": REJECT_REASONS,
+}
+
+
+def describe(table_name: str, column: str) -> str | None:
+    """What ``column`` means in ``table_name``; None when nobody wrote it down yet."""
+    return TABLE_COLUMN_DESCRIPTIONS.get(table_name, {}).get(column) or COLUMN_DESCRIPTIONS.get(column)

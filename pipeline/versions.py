@@ -14,7 +14,7 @@ import pyarrow.dataset as ds
 
 from pipeline import tables
 from pipeline.changes import compare
-from pipeline.publish import latest_version, publish_lock, read_manifest, version_events
+from pipeline.publish import latest_version, publish_lock, swap_latest, read_manifest, version_events
 
 
 def list_versions(root: Path) -> list[dict]:
@@ -72,3 +72,27 @@ def gc(root: Path, keep: int) -> list[str]:
 def diff(root: Path, old: str, new: str) -> dict:
     """Events added, removed and changed (same event_id, different figures) from ``old`` to ``new``."""
     return {"old": old, "new": new, **compare(version_events(root, old), version_events(root, new))}
+
+
+class NotVerified(Exception):
+    """A version that failed validation or its checksums: never make it ``latest``."""
+
+
+def rollback(root: Path, version_id: str) -> dict:
+    """Point ``latest`` and ``LATEST`` at ``version_id`` after checking it, under the publish lock.
+
+    Any published version qualifies (so a rollback can be undone), as long as it passed
+    validation and its files still match the manifest.
+    """
+    with publish_lock(root):
+        if version_id != Path(version_id).name or version_id.startswith(".") or \
+                not (root / "versions" / version_id / "manifest.json").is_file():
+            raise LookupError(f"no version {version_id} under {root}")
+        problems = verify(root, version_id)
+        if not read_manifest(root, version_id).get("validation", {}).get("success"):
+            problems.append("it did not pass validation")
+        if problems:
+            raise NotVerified(f"{version_id} is not verified: " + "; ".join(problems))
+        previous = latest_version(root)
+        swap_latest(root, version_id)
+    return {"version_id": version_id, "previous_version_id": previous, "path": str(root / "versions" / version_id)}

@@ -45,3 +45,25 @@ def seed_run(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("seed-run")
     assert main(["run", "--input", str(SEED), "--output", str(root), "--ingested-at", "2026-11-25T00:00:00+00:00"]) == 0
     return root
+
+
+SECOND_ARTICLE = {"id": "extra-1", "publisher": "Example Wire", "published_at": "2016-12-07",
+                  "text": "Rebels killed 12 soldiers in Idlib province on Monday, the army said. "
+                          "At least 30 people were wounded in Homs on Sunday."}
+
+
+@pytest.fixture(scope="session")
+def two_versions(seed_run, tmp_path_factory) -> Path:
+    """An output root with two versions: the seed run, then the seed plus one more article."""
+    import json
+    import shutil
+
+    from pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("two-versions") / "root"
+    shutil.copytree(seed_run, root, symlinks=True)
+    inputs = tmp_path_factory.mktemp("two-versions-input")
+    shutil.copy(SEED, inputs / SEED.name)
+    (inputs / "extra.jsonl").write_text(json.dumps(SECOND_ARTICLE) + "\n")
+    assert main(["run", "--input", str(inputs), "--output", str(root), "--ingested-at", "2026-11-26T00:00:00+00:00"]) == 0
+    return root

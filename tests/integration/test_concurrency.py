@@ -58,7 +58,7 @@ def test_two_runs_started_together_leave_one_consistent_history(seed_run, tmp_pa
     assert not list((root / "staging").iterdir())
 
 
-def test_a_publisher_that_waits_too_long_is_refused_with_exit_code_3(seed_run, tmp_path, monkeypatch, capsys):
+def test_a_publisher_that_waits_too_long_is_refused_with_exit_code_4(seed_run, tmp_path, monkeypatch, capsys):
     root = tmp_path / "root"
     shutil.copytree(seed_run, root, symlinks=True)
     baseline = latest_version(root)
@@ -69,7 +69,7 @@ def test_a_publisher_that_waits_too_long_is_refused_with_exit_code_3(seed_run, t
         held.write("pid 4242\n")
         held.flush()
         code = main(["run", "--input", str(_inputs(tmp_path / "in", EXTRA)), "--output", str(root), "--run-id", "late"])
-    assert code == 3
+    assert code == 4
     err = capsys.readouterr().err
     assert "another publisher (pid 4242) holds" in err and "NEWSEVENTS_LOCK_TIMEOUT" in err
     assert "nothing published" in err

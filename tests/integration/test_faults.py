@@ -36,7 +36,7 @@ FAULTS = {
     "validate: suites run, no summary": ("pipeline.validate:check_relations", "before", []),
     "publish: a table half-written": ("pyarrow.parquet:write_table", "after", ["/versions/.tmp-", "/sources/"]),
     "publish: version complete, not renamed in": ("os:rename", "before", ["/versions/.tmp-"]),
-    "publish: version renamed in, latest not swapped": ("pipeline.publish:_swap_latest", "before", []),
+    "publish: version renamed in, latest not swapped": ("pipeline.publish:swap_latest", "before", []),
     "publish: latest swapped, LATEST not": ("os:replace", "before", ["LATEST"]),
 }
 # After this one the `latest` link already shows the new (complete) version.

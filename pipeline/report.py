@@ -1,0 +1,238 @@
+"""A one-page HTML report of a published version, for people rather than scripts.
+
+Written into the version folder before ``latest`` moves to it, beside the Great
+Expectations Data Docs: what the version holds (by metric, place and date, on a map),
+which sources it read, whether it passed validation and what changed since its parent.
+Self-contained: inline CSS and SVG, no scripts, nothing fetched, so it opens from a file
+share or an object store as it is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+
+REPORT_NAME = "report.html"
+TOP_PLACES = 15
+LISTED_CHANGES = 50
+LISTED_SOURCES = 200
+MAP_WIDTH, MAP_HEIGHT = 720, 420
+CLUSTER_PIXELS = 14
+
+
+def report_path(root: Path, version_id: str) -> Path:
+    return root / "versions" / version_id / REPORT_NAME
+
+
+def _read(folder: Path, table: str):
+    return ds.dataset(folder / table, format="parquet").to_table()
+
+
+def _bars(counts: list[tuple[str, int]]) -> list[dict]:
+    """Rows of a horizontal bar chart: label, count and bar length as a percent of the largest."""
+    top = max((n for _, n in counts), default=0) or 1
+    return [{"label": label, "count": n, "percent": round(100 * n / top, 1)} for label, n in counts]
+
+
+def _by_metric(events) -> list[dict]:
+    """Per metric: how many events, and the sum of best values (people, houses...) where given."""
+    rows = []
+    if not events.num_rows:
+        return rows
+    grouped = events.group_by("metric").aggregate([("event_id", "count"), ("value", "sum"), ("value_low", "sum")])
+    for row in sorted(grouped.to_pylist(), key=lambda r: (-r["event_id_count"], r["metric"])):
+        rows.append({"metric": row["metric"], "events": row["event_id_count"], "value_sum": row["value_sum"],
+                     "value_low_sum": row["value_low_sum"]})
+    return rows
+
+
+def _by_place(events) -> list[tuple[str, int]]:
+    places = Counter(
+        f"{name}, {country}" if country else name
+        for name, country in zip(events.column("place_name").to_pylist(), events.column("country_code").to_pylist())
+        if name
+    )
+    unplaced = events.num_rows - sum(places.values())
+    ranked = sorted(places.items(), key=lambda item: (-item[1], item[0]))[:TOP_PLACES]
+    return ranked + ([("(no place)", unplaced)] if unplaced else [])
+
+
+def _by_month(events) -> list[tuple[str, int]]:
+    months = Counter(d.strftime("%Y-%m") if d else "(no date)" for d in events.column("event_date_start").to_pylist())
+    return sorted(months.items(), key=lambda item: (item[0].startswith("("), item[0]))
+
+
+def _project(lon: float, lat: float, box: tuple[float, float, float, float]) -> tuple[float, float]:
+    """Equirectangular, shrunk east-west by the cosine of the middle latitude, into the map's pixels."""
+    west, south, east, north = box
+    return (round((lon - west) / (east - west) * MAP_WIDTH, 1), round((north - lat) / (north - south) * MAP_HEIGHT, 1))
+
+
+def _outlines(codes: set[str]) -> dict[str, list]:
+    """Country polygons (lon/lat rings) from countryinfo: the event countries and their neighbours."""
+    from countryinfo import CountryInfo
+
+    rings: dict[str, list] = {}
+    neighbours: set[str] = set()
+    for code in sorted(codes):
+        try:
+            country = CountryInfo(code)
+            rings[code] = _rings(country.geo_json())
+            neighbours.update(country.borders() or [])
+        except (KeyError, ValueError):
+            continue
+    for code in sorted(neighbours):
+        try:
+            rings.setdefault(code, _rings(CountryInfo(code).geo_json()))
+        except (KeyError, ValueError):
+            continue
+    return rings
+
+
+def _rings(geo_json: dict) -> list:
+    rings = []
+    for feature in geo_json.get("features", []):
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        rings += [polygon[0] for polygon in polygons]
+    return rings
+
+
+def _map(events) -> dict | None:
+    """Points sized by the number of events at a place, over outlines of the countries around them."""
+    located = Counter(
+        (name or "", round(lat, 4), round(lon, 4))
+        for name, lat, lon in zip(*(events.column(c).to_pylist() for c in ("place_name", "latitude", "longitude")))
+        if lat is not None and lon is not None
+    )
+    if not located:
+        return None
+    lats = [lat for _, lat, _ in located]
+    lons = [lon for _, _, lon in located]
+    middle = (min(lats) + max(lats)) / 2
+    # At least 4 degrees across, padded, with the map's aspect ratio after shrinking east-west.
+    half_height = max((max(lats) - min(lats)) / 2 * 1.3, 2.0)
+    half_width = max((max(lons) - min(lons)) / 2 * 1.3, half_height * MAP_WIDTH / MAP_HEIGHT / max(math.cos(math.radians(middle)), 0.2))
+    half_height = max(half_height, half_width * MAP_HEIGHT / MAP_WIDTH * math.cos(math.radians(middle)))
+    centre = ((min(lons) + max(lons)) / 2, middle)
+    box = (centre[0] - half_width, centre[1] - half_height, centre[0] + half_width, centre[1] + half_height)
+    codes = {c for c in events.column("country_code").to_pylist() if c}
+    event_countries = set()
+    from countryinfo import CountryInfo
+
+    for code in codes:
+        try:
+            event_countries.add(CountryInfo(code).iso(3))
+        except (KeyError, ValueError):
+            continue
+    shapes = []
+    for code, rings in _outlines(codes).items():
+        for ring in rings:
+            points = " ".join("{},{}".format(*_project(lon, lat, box)) for lon, lat in ring)
+            shapes.append({"points": points, "home": code in codes or code in event_countries})
+    return {"width": MAP_WIDTH, "height": MAP_HEIGHT, "shapes": shapes, "points": _clusters(located, box),
+            "box": [round(v, 2) for v in box]}
+
+
+def _clusters(located: Counter, box: tuple) -> list[dict]:
+    """One circle per group of places closer than ``CLUSTER_PIXELS`` on the map (a city and its
+    districts), labelled with the places that have most events, so labels do not overprint."""
+    clusters: list[dict] = []
+    for (name, lat, lon), count in sorted(located.items(), key=lambda item: (-item[1], item[0])):
+        x, y = _project(lon, lat, box)
+        near = next((c for c in clusters if math.hypot(c["x"] - x, c["y"] - y) < CLUSTER_PIXELS), None)
+        if near is None:
+            clusters.append({"x": x, "y": y, "names": [name], "count": count})
+        else:
+            near["names"].append(name)
+            near["count"] += count
+    top = max(c["count"] for c in clusters)
+    for c in clusters:
+        c["r"] = round(4 + 10 * math.sqrt(c["count"] / top), 1)
+        shown = [n for n in c["names"] if n][:2]
+        more = len(c["names"]) - len(shown)
+        c["name"] = ", ".join(shown) + (f" +{more} more" if more else "")
+    return clusters
+
+
+def _event_rows(events, ids: list[str]) -> list[dict]:
+    wanted = events.filter(pc.is_in(events.column("event_id"), value_set=_array(ids)))
+    columns = ("event_id", "metric", "value", "value_low", "value_high", "qualifier", "place_name")
+    return sorted(wanted.select(list(columns)).to_pylist(), key=lambda r: r["event_id"])[:LISTED_CHANGES]
+
+
+def _array(values: list[str]):
+    import pyarrow as pa
+
+    return pa.array(values, type=pa.string())
+
+
+def _changes(root: Path, folder: Path, parent: str | None, events) -> dict | None:
+    """What changed since the parent version, from the version's ``changes`` table; None for a first version."""
+    if not parent or not (root / "versions" / parent).is_dir():
+        return None
+    changes = _read(folder, "changes").to_pylist()
+    found = {kind: [row["event_id"] for row in changes if row["change"] == kind] for kind in ("added", "removed", "changed")}
+    before = _read(root / "versions" / parent, "events")
+    return {
+        "parent": parent,
+        "counts": {key: len(found[key]) for key in ("added", "removed", "changed")},
+        "added": _event_rows(events, found["added"]),
+        "removed": _event_rows(before, found["removed"]),
+        "changed": _event_rows(events, found["changed"]),
+        "listed": LISTED_CHANGES,
+    }
+
+
+def _sources(folder: Path) -> dict:
+    """The sources with most mentions first; a long run lists the first ``LISTED_SOURCES``."""
+    sources = _read(folder, "sources").select(["source_id", "title", "publisher", "published_at", "url", "input_uri", "duplicate_of"])
+    mentions = Counter(_read(folder, "mentions").column("source_id").to_pylist())
+    rows = sorted(({**row, "mentions": mentions.get(row["source_id"], 0)} for row in sources.to_pylist()),
+                  key=lambda row: (-row["mentions"], row["source_id"]))
+    return {"total": len(rows), "listed": rows[:LISTED_SOURCES]}
+
+
+def build(root: Path, folder: Path) -> dict:
+    """Everything the report shows, as plain data."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    summary_path = folder / "validation" / "summary.json"
+    validation = json.loads(summary_path.read_text()) if summary_path.exists() else None
+    events = _read(folder, "events")
+    rejects = _read(folder, "rejects")
+    docs = folder / "validation" / "data_docs" / "index.html"
+    metrics = _by_metric(events)
+    return {
+        "manifest": manifest,
+        "validation": validation,
+        "data_docs": str(docs.relative_to(folder)) if docs.exists() else None,
+        "metrics": metrics,
+        "metric_bars": _bars([(r["metric"], r["events"]) for r in metrics]),
+        "place_bars": _bars(_by_place(events)),
+        "month_bars": _bars(_by_month(events)),
+        "map": _map(events),
+        "sources": _sources(folder),
+        "rejects": sorted(Counter(rejects.column("reason").to_pylist()).items()),
+        "changes": _changes(root, folder, manifest.get("parent_version_id"), events),
+    }
+
+
+def render(facts: dict) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                              autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
+    environment.filters["figure"] = lambda v: "" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
+    return environment.get_template("report.html.j2").render(**facts)
+
+
+def write_report(root: Path, folder: Path) -> Path:
+    """Write ``report.html`` into a version folder under ``root/versions`` (published or about to be)."""
+    path = folder / REPORT_NAME
+    path.write_text(render(build(root, folder)), encoding="utf-8")
+    return path
