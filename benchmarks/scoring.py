@@ -144,7 +144,7 @@ def _doc_count(mentions: list[dict], metric: str, sub_events: set[str]) -> float
         if (m.get("metric") != metric or m.get("modality") in ("negated", "hypothetical")
                 or m.get("parent_mention_id") or m.get("event_id") in sub_events):
             continue
-        v = m.get("value") if m.get("value") is not None else m.get("value_low")
+        v = m.get("value_low") if m.get("value_low") is not None else m.get("value")  # the gold counts minimums
         key = m.get("event_id") or m.get("mention_id")
         if v is not None:
             per_event[key] = max(v, per_event.get(key, v))

@@ -725,6 +725,7 @@ class QuantityRecognizer:
             low, high = float(draft.low), float(draft.high)
         elif number.vague:
             low = float(number.vague["low"])
+            high = float(number.vague["high"]) if "high" in number.vague else None
         else:
             v = draft.value
             whole = v.denominator == 1

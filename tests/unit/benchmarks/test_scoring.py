@@ -305,3 +305,9 @@ def test_ecbplus_mentions_without_an_event_link_nothing():
     got = s.score_ecbplus({"sources": sources("d1", "d2", "d3"), "mentions": mentions}, ECB_GOLD)
     assert (got["same_subtopic_linked"], got["cross_subtopic_linked"]) == (0.0, 0.0)
     assert s.score_ecbplus({}, ECB_GOLD)["same_subtopic_pairs"] == 1
+
+
+def test_isaf_compares_the_minimum_a_bound_implies():
+    # gold killed_min 3: "more than 2" (value 2, value_low 3) states a minimum of 3
+    tables = isaf_tables([mention("a", "e1", "killed", 2.0, value_low=3.0)])
+    assert s.score_isaf(tables, ISAF_GOLD)["killed_acc"] == 1.0
