@@ -345,6 +345,12 @@ def _restate(vague: Fact, exact: Fact) -> None:
     vague.qualifier, vague.rule = exact.qualifier, f"{vague.rule}+restated"
 
 
+def _is_plural_count(fact: Fact) -> bool:
+    """An exact figure of two or more: what a vague amount can be restated as (one
+    named leader is not 'several suspects')."""
+    return fact.rule.startswith("count:") and fact.value is not None and fact.value >= 2
+
+
 def _is_vague(fact: Fact) -> bool:
     return fact.qualifier == "vague" and fact.value is None
 
@@ -374,7 +380,7 @@ def _counted_noun(anchor: Token) -> Token:
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if objects:
+                if objects and objects[0].pos_ != "PRON":  # 'several of them' counts what 'them' stands for
                     return objects[0]
     return anchor
 
@@ -415,12 +421,16 @@ class _ArticleContext:
         additive = bool(self.additive_words & {w.lower() for w in self.doc.text[fact.start_char:fact.end_char].split()})
         candidates = [e for e in self.facts if e.metric == fact.metric and e.parent is None and fact.parent is None
                       and _same_area(e.place, fact.place)]
-        group = [e for e in candidates if _same_people(e.subject, fact.subject) and e.modality == fact.modality]
+        group = [e for e in candidates if _same_people(e.subject, fact.subject) and e.modality == fact.modality
+                 and e.is_cumulative == fact.is_cumulative]
         vague = [e for e in group if _is_vague(e)]
-        exact = [e for e in group if not _is_vague(e)]
-        if not _is_vague(fact) and vague:
-            _restate(vague[-1], fact)
-            return _repeat_of(fact, vague[-1])
+        exact = [e for e in group if _is_plural_count(e)]
+        if _is_plural_count(fact) and vague:
+            last = vague[-1]
+            for earlier in vague:  # the vague amount and its repeats
+                if (earlier.value_low, earlier.value_high) == (last.value_low, last.value_high):
+                    _restate(earlier, fact)
+            return _repeat_of(fact, last)
         if _is_vague(fact) and exact and not additive:
             _restate(fact, exact[-1])
             return _repeat_of(fact, exact[-1])

@@ -646,6 +646,8 @@ class QuantityRecognizer:
             return True
         if not attached_left and draft.unit is None and before is not None and self._name_before(doc, before):
             return True
+        if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
+            return True
         return draft.unit is None and self._street_after(doc, number.end)
 
     def _name_before(self, doc: Doc, token: Token) -> bool:
@@ -657,6 +659,13 @@ class QuantityRecognizer:
             return True
         previous = doc[token.i - 1] if token.i > 0 else None  # title case: a name unless it opens a sentence
         return previous is not None and previous.text not in _SENTENCE_OPENERS and "\n" not in previous.whitespace_
+
+    @staticmethod
+    def _age(doc: Doc, number: _Number) -> bool:
+        """ "Senard, 65, now faces": a bare number between commas after a name is an age."""
+        i, j = number.start, number.end
+        return (i >= 2 and j < len(doc) and doc[i - 1].text == "," and doc[j].text == ","
+                and doc[i - 2].is_title and not doc[i - 2].is_stop)
 
     def _street_after(self, doc: Doc, i: int) -> bool:
         """ "575 Wilbraham Road", "9 E 71st St": a house number."""

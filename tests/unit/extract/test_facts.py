@@ -167,3 +167,12 @@ def test_displacement_and_housing_phrasing(nlp, text, metric, value, unit):
 def test_sentence_cues_do_not_override_the_parse(nlp):
     found = facts(nlp, "Twelve people were killed and thousands fled the town.")
     assert only(found, "killed").value == 12
+
+
+@pytest.mark.parametrize("text, low", [
+    ("The security force engaged the insurgents, killing several of them.", 3),
+    ("The security force returned fire and killed several of the attackers.", 3),
+])
+def test_a_vague_share_of_a_group_is_a_count(nlp, text, low):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.value, killed.value_low, killed.qualifier) == (None, low, "vague")

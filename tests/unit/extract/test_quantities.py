@@ -340,3 +340,12 @@ def test_an_average_is_approximate(nlp):
     assert q.qualifier == "about"
     q = only(nlp, "He has averaged 7.3 points for his career.")
     assert (q.value, q.qualifier) == (7.3, "about")
+
+
+@pytest.mark.parametrize("text", [
+    "The category 4 hurricane made landfall on Wednesday.",
+    "Senard, 65, now faces the task of soothing relations.",
+    "The side slipped towards the bottom three during the run.",
+])
+def test_labels_and_ages_are_not_quantities(nlp, text):
+    assert quantities(nlp, text) == []
