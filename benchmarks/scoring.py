@@ -220,8 +220,10 @@ def score_idmc(tables: Tables, gold: list[dict]) -> dict:
 # --- newsquant ------------------------------------------------------------------------
 
 # Our qualifier as NewsQuant's change label; ``direction`` (up/down) takes precedence.
+# NewsQuant writes vague plurals ("millions of", "tens of thousands") as ranges labelled
+# "=" (every one in dev), and ours carry the same bounds, so vague maps to "=" like range.
 _CHANGE = {
-    "exact": "=", "range": "=", "none": "=", "about": "~", "nearly": "~", "vague": "~",
+    "exact": "=", "range": "=", "none": "=", "about": "~", "nearly": "~", "vague": "=",
     "more_than": ">", "at_least": ">", "less_than": "<", "at_most": "<",
 }
 

@@ -189,9 +189,12 @@ class FactExtractor:
 
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
         noun = _counted_noun(anchor)
-        subject = self.subjects.get(noun.lemma_.lower())
+        subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and not _is_number_like(noun):
-            return None
+            # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
+            subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
+            if subject is None:
+                return None
         metric = earlier[parent].metric if parent is not None else (
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit)))
@@ -208,6 +211,8 @@ class FactExtractor:
     def _count_metric(self, anchor: Token) -> str | None:
         """The first trigger lemma found climbing from the quantity towards the sentence root."""
         token = anchor
+        if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
+            return metric
         for child in anchor.children:
             if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
                 return metric
@@ -410,8 +415,9 @@ class _ArticleContext:
         return next((p for p in self.places if p.start in indices), None)
 
     def as_repeat(self, fact: Fact) -> Fact:
-        """A figure the article already gave for the same metric is the same fact said again
-        (headline, lead, body): it takes that fact's key so dedupe makes them one event.
+        """A figure the article already gave for the same metric and the same people is the
+        same fact said again (headline, lead, body): it takes that fact's key so dedupe makes
+        them one event ('a Taliban leader' and 'one insurgent' are two people).
 
         A vague amount and an exact count of the same people are one fact too ('several
         suspects' ... 'three suspects'): the vague mention takes the exact figure. A count
@@ -437,7 +443,8 @@ class _ArticleContext:
         if additive:
             return fact
         for earlier in candidates:
-            if (earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high):
+            if ((earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high)
+                    and _same_people(earlier.subject, fact.subject)):
                 return _repeat_of(fact, earlier)
         return fact
 

@@ -43,6 +43,7 @@ _GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})[–—~](?P<b>{_DIGITS})(?P<suf>\
 _DIGIT_FRACTION = re.compile(r"^(?P<pre>[-−+~]?)(?P<n>\d+)[/⁄](?P<d>\d+)$")
 _DIGIT = re.compile(r"\d")
 _HYPHENS = frozenset({"-", "–", "—"})
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";"})
 _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "(", "[", "…"})
 
 
@@ -380,6 +381,8 @@ class QuantityRecognizer:
                 b.direction, b.linked_by = b.direction or a.direction, b.linked_by or a.linked_by
                 if b.qualifier == "exact" and a.qualifier != "range":
                     b.qualifier = a.qualifier
+            elif b.linked_by and b.direction is None and a.direction and not any(t.text in _CLAUSE_ENDS for t in doc[a.right:b.left]):
+                b.direction = a.direction  # "Ross was down 2.3%, Burlington by 2.6%": the verb is left out
         quantities, taken = [], -1
         for draft in drafts:
             if not draft.excluded and draft.left > taken:
@@ -630,6 +633,8 @@ class QuantityRecognizer:
             return True  # "a baker's dozen", "Million Man March": no count given
         if number.words == ("one",) and (previous_word in exclude["not_one_after"] or next_word in exclude["not_one_before"]):
             return True
+        if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
+            return True
         if not number.digits:  # "BBC One", "Formula One"
             first = doc[number.start]
             return first.is_title and not attached_left and before is not None and self._name_before(doc, before)
@@ -645,8 +650,6 @@ class QuantityRecognizer:
         if self._code_chain(doc, number):
             return True
         if not attached_left and draft.unit is None and before is not None and self._name_before(doc, before):
-            return True
-        if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
             return True
         return draft.unit is None and self._street_after(doc, number.end)
 

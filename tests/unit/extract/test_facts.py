@@ -176,3 +176,10 @@ def test_sentence_cues_do_not_override_the_parse(nlp):
 def test_a_vague_share_of_a_group_is_a_count(nlp, text, low):
     killed = only(facts(nlp, text), "killed")
     assert (killed.value, killed.value_low, killed.qualifier) == (None, low, "vague")
+
+
+def test_one_leader_and_one_insurgent_are_two_people(nlp):
+    found = [f for f in facts(nlp, "A security force killed a Taliban leader in Kandahar province yesterday. "
+                                   "The force also killed one insurgent during the operation.", date(2011, 4, 25))
+             if f.metric == "killed"]
+    assert [(f.value, f.subject) for f in found] == [(1, "leaders"), (1, "insurgents")]

@@ -349,3 +349,9 @@ def test_an_average_is_approximate(nlp):
 ])
 def test_labels_and_ages_are_not_quantities(nlp, text):
     assert quantities(nlp, text) == []
+
+
+def test_a_change_with_its_verb_left_out_takes_the_direction_before_it(nlp):
+    first, second, third = quantities(nlp, "Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker was down 1.9%.")
+    assert [(q.value, q.direction) for q in (first, second, third)] == [(2.3, "down"), (2.6, "down"), (1.9, "down")]
+    assert quantities(nlp, "Sales rose 5%. Costs fell by 2%.")[1].direction == "down"
