@@ -365,6 +365,13 @@ def _same_people(a: str | None, b: str | None) -> bool:
     return a == b or "people" in (a, b) or None in (a, b)
 
 
+def _same_province(a, b) -> bool:
+    """Looser than ``_same_area`` for restated amounts: only places known to lie in different
+    provinces tell two groups apart ('in Logar province' ... 'in the village of Yusof Kheyl')."""
+    admin_a, admin_b = (getattr(getattr(p, "entry", None), "admin1", None) for p in (a, b))
+    return _same_area(a, b) or not (admin_a and admin_b) or admin_a == admin_b
+
+
 def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
@@ -425,10 +432,10 @@ class _ArticleContext:
         repeats nothing but a vague amount it makes exact.
         """
         additive = bool(self.additive_words & {w.lower() for w in self.doc.text[fact.start_char:fact.end_char].split()})
-        candidates = [e for e in self.facts if e.metric == fact.metric and e.parent is None and fact.parent is None
-                      and _same_area(e.place, fact.place)]
-        group = [e for e in candidates if _same_people(e.subject, fact.subject) and e.modality == fact.modality
-                 and e.is_cumulative == fact.is_cumulative]
+        earlier_same_metric = [e for e in self.facts if e.metric == fact.metric and e.parent is None and fact.parent is None]
+        candidates = [e for e in earlier_same_metric if _same_area(e.place, fact.place)]
+        group = [e for e in earlier_same_metric if _same_province(e.place, fact.place) and _same_people(e.subject, fact.subject)
+                 and e.modality == fact.modality and e.is_cumulative == fact.is_cumulative]
         vague = [e for e in group if _is_vague(e)]
         exact = [e for e in group if _is_plural_count(e)]
         if _is_plural_count(fact) and vague:

@@ -183,3 +183,11 @@ def test_one_leader_and_one_insurgent_are_two_people(nlp):
                                    "The force also killed one insurgent during the operation.", date(2011, 4, 25))
              if f.metric == "killed"]
     assert [(f.value, f.subject) for f in found] == [(1, "leaders"), (1, "insurgents")]
+
+
+def test_a_restatement_may_name_a_finer_unknown_place(nlp):
+    vague, exact = [f for f in facts(nlp, "A security force detained several insurgents in Logar province on Tuesday. "
+                                          "The force searched a compound in the village of Yusof Kheyl. "
+                                          "The assault force detained three insurgents for further questioning.",
+                                     date(2010, 9, 1)) if f.metric == "detained"]
+    assert (vague.value, exact.value, vague.rule) == (3, 3, "count:detained+restated")
