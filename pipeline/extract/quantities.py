@@ -377,7 +377,7 @@ class QuantityRecognizer:
         cues = self._cues(doc)
         drafts = self._ranges(doc, [self._context(doc, number, cues) for number in self._numbers(doc, cues)])
         for a, b in zip(drafts, drafts[1:]):
-            if b.left - a.right == 1 and doc[a.right].text in ("(", "/"):  # "296 hp (224 kW / 300 PS)": one quantity restated
+            if self._restates(doc, a, b):  # "296 hp (224 kW / 300 PS)": one quantity restated
                 b.direction, b.linked_by = b.direction or a.direction, b.linked_by or a.linked_by
                 if b.qualifier == "exact" and a.qualifier != "range":
                     b.qualifier = a.qualifier
@@ -390,6 +390,15 @@ class QuantityRecognizer:
                 taken = draft.right - 1
         doc._.quantities = quantities
         return doc
+
+    @staticmethod
+    def _restates(doc: Doc, a: _Draft, b: _Draft) -> bool:
+        """``b`` right after ``a`` in parentheses or after '/', also past a few words of an
+        unlisted unit ("more than 7.5 million Danish crowns (US $1.1 million)")."""
+        between = doc[a.right:b.left]
+        if not between or between[-1].text not in ("(", "/"):
+            return False
+        return len(between) == 1 or (between[-1].text == "(" and len(between) <= 4 and all(t.is_alpha for t in between[:-1]))
 
     # --- finding numbers -----------------------------------------------------------
 

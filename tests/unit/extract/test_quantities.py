@@ -355,3 +355,8 @@ def test_a_change_with_its_verb_left_out_takes_the_direction_before_it(nlp):
     first, second, third = quantities(nlp, "Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker was down 1.9%.")
     assert [(q.value, q.direction) for q in (first, second, third)] == [(2.3, "down"), (2.6, "down"), (1.9, "down")]
     assert quantities(nlp, "Sales rose 5%. Costs fell by 2%.")[1].direction == "down"
+
+
+def test_a_parenthesised_conversion_after_an_unlisted_unit_restates_the_bound(nlp):
+    crowns, dollars = quantities(nlp, "Customers with more than 7.5 million Danish crowns (US $1.1 million) in deposits pay a fee.")
+    assert (crowns.qualifier, dollars.value, dollars.qualifier) == ("more_than", 1_100_000, "more_than")
