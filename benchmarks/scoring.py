@@ -144,7 +144,7 @@ def _doc_count(mentions: list[dict], metric: str, sub_events: set[str]) -> float
         if (m.get("metric") != metric or m.get("modality") in ("negated", "hypothetical")
                 or m.get("parent_mention_id") or m.get("event_id") in sub_events):
             continue
-        v = m.get("value") if m.get("value") is not None else m.get("value_low")
+        v = m.get("value_low") if m.get("value_low") is not None else m.get("value")  # the gold counts minimums
         key = m.get("event_id") or m.get("mention_id")
         if v is not None:
             per_event[key] = max(v, per_event.get(key, v))
@@ -220,8 +220,10 @@ def score_idmc(tables: Tables, gold: list[dict]) -> dict:
 # --- newsquant ------------------------------------------------------------------------
 
 # Our qualifier as NewsQuant's change label; ``direction`` (up/down) takes precedence.
+# NewsQuant writes vague plurals ("millions of", "tens of thousands") as ranges labelled
+# "=" (every one in dev), and ours carry the same bounds, so vague maps to "=" like range.
 _CHANGE = {
-    "exact": "=", "range": "=", "none": "=", "about": "~", "nearly": "~", "vague": "~",
+    "exact": "=", "range": "=", "none": "=", "about": "~", "nearly": "~", "vague": "=",
     "more_than": ">", "at_least": ">", "less_than": "<", "at_most": "<",
 }
 

@@ -97,8 +97,8 @@ def _inside(token: Token, head: Token) -> bool:
 
 
 def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
-    """hypothetical under a demand, proposal or condition; projected under a modal or 'on the
-    verge of'; negated; claimed; asserted."""
+    """hypothetical under a demand, proposal or condition, or as the aim of an infinitive
+    clause; projected under a modal or 'on the verge of'; negated; claimed; asserted."""
     chain = [quantity_root, *quantity_root.ancestors]
     above = chain[1:]
     if any(t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in rules["conditional_marks"] for c in t.children) for t in chain):
@@ -110,6 +110,8 @@ def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
     verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
     if verb is not None:
         children = list(verb.children)
+        if verb.dep_ in rules["purpose_deps"] and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+            return "hypothetical"  # 'an operation to arrest a Taliban leader': the aim, not the outcome
         if any(c.lower_ in rules["projected_aux"] and c.dep_ == "aux" for c in children):
             return "projected"
         if any(c.dep_ == "neg" for c in children):

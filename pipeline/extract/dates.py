@@ -40,6 +40,12 @@ class DateResolver:
         if published is None:
             return None
         explicit = _explicit_date(sentence, published)
+        # a dateline's date is the publication date: the event date only when nothing else is said
+        return self._cue(sentence, published, explicit) or (EventDate(explicit, explicit, 1) if explicit else None)
+
+    def _cue(self, sentence: Span, published: date, explicit: date | None) -> EventDate | None:
+        """A time cue that moves away from the publication date: an earlier explicit date,
+        a relative phrase or a weekday."""
         if explicit and explicit != published:
             return EventDate(explicit, explicit, 1)
         for _, start, end in self.matcher(sentence):
@@ -51,16 +57,16 @@ class DateResolver:
             if weekday is not None and token.is_title:
                 day = published - timedelta(days=(published.weekday() - weekday) % 7)
                 return EventDate(day, day, 1)
-        # a dateline's date is the publication date: the event date only when nothing else is said
-        return EventDate(explicit, explicit, 1) if explicit else None
+        return None
 
     def article_default(self, doc: Doc, published: date | None) -> EventDate:
         """For a sentence without a cue: the first cue of the article (news leads with the
-        event's date), else the publication date."""
+        event's date), else the publication date. A dateline ("KABUL (Jan. 25, 2013)") is
+        no such cue: it dates the report, and the lead after it says when things happened."""
         if published is None:
             return EventDate(None, None, None)
         for sentence in doc.sents:
-            found = self.resolve(sentence, published)
+            found = self._cue(sentence, published, _explicit_date(sentence, published))
             if found:
                 return found
         return EventDate(published, published, self.default_precision)

@@ -23,7 +23,8 @@ from pipeline.extract import attribution
 from pipeline.extract.dates import DateResolver, EventDate
 from pipeline.rules import load_rules
 
-_COUNT_UNITS = {"people", None, "household", "family", "house"}
+_COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
+_FACT_UNITS = {"household": "household", "family": "household", "house": "house", "building": "house"}
 _NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
 _MAX_CLIMB = 5
 
@@ -67,6 +68,7 @@ class FactExtractor:
         self.subjects = self.rules["subjects"]
         self.cumulative = _phrase_matcher(vocab, self.rules["cumulative_cues"])
         self.sub_count = _phrase_matcher(vocab, self.rules["sub_count_cues"])
+        self.sentence_cues = [(metric, _phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
         territory = load_rules("territory", rules_dir)
         self.territory = territory
         self.verbs = DependencyMatcher(vocab)
@@ -78,7 +80,7 @@ class FactExtractor:
         self.object_preps = set(territory["object_preps"])
 
     def __call__(self, doc: Doc) -> Doc:
-        context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]))
+        context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]), set(self.rules["additive_words"]))
         context.default_date = self.dates.article_default(doc, doc._.published)
         facts = context.facts
         quantities = doc._.quantities or []
@@ -187,15 +189,19 @@ class FactExtractor:
 
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
         noun = _counted_noun(anchor)
-        subject = self.subjects.get(noun.lemma_.lower())
+        subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and not _is_number_like(noun):
-            return None
+            # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
+            subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
+            if subject is None:
+                return None
         metric = earlier[parent].metric if parent is not None else (
-            self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor))
+            self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
+            or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit)))
         if metric is None:
             return None
         fact = self._base(quantity, f"count:{metric}", metric, self.rules["metrics"][metric]["event_type"])
-        fact.unit = {"household": "household", "family": "household", "house": "house"}.get(quantity.normalized_unit, "people")
+        fact.unit = _FACT_UNITS.get(quantity.normalized_unit, "people")
         fact.subject = subject or "people"
         fact.place = context.place_near(root)
         fact.actor = context.actor_of(anchor, territorial=False)
@@ -205,6 +211,8 @@ class FactExtractor:
     def _count_metric(self, anchor: Token) -> str | None:
         """The first trigger lemma found climbing from the quantity towards the sentence root."""
         token = anchor
+        if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
+            return metric
         for child in anchor.children:
             if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
                 return metric
@@ -220,6 +228,14 @@ class FactExtractor:
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
             token = head
+        return None
+
+    def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
+        """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
+        ('people were still in nine evacuation centres')."""
+        for metric, matcher in self.sentence_cues:
+            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(sentence):
+                return metric
         return None
 
     def _trigger(self, token: Token) -> str | None:
@@ -319,6 +335,43 @@ def _same_area(a, b) -> bool:
     return bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature)
 
 
+def _repeat_of(fact: Fact, earlier: Fact) -> Fact:
+    """``fact`` says ``earlier`` again: it takes its key (subject, place, date, framing)."""
+    if _rank(fact.place) < _rank(earlier.place):
+        earlier.place = fact.place  # 'in Kunar', then 'in Dangam district': keep the finer place
+    fact.subject, fact.place, fact.date = earlier.subject, earlier.place, earlier.date
+    fact.is_cumulative, fact.modality = earlier.is_cumulative, earlier.modality
+    return fact
+
+
+def _restate(vague: Fact, exact: Fact) -> None:
+    """The vague mention takes the exact figure of the same group."""
+    vague.value, vague.value_low, vague.value_high = exact.value, exact.value_low, exact.value_high
+    vague.qualifier, vague.rule = exact.qualifier, f"{vague.rule}+restated"
+
+
+def _is_plural_count(fact: Fact) -> bool:
+    """An exact figure of two or more: what a vague amount can be restated as (one
+    named leader is not 'several suspects')."""
+    return fact.rule.startswith("count:") and fact.value is not None and fact.value >= 2
+
+
+def _is_vague(fact: Fact) -> bool:
+    return fact.qualifier == "vague" and fact.value is None
+
+
+def _same_people(a: str | None, b: str | None) -> bool:
+    """Subjects that can count the same group: equal, or one of them just 'people'."""
+    return a == b or "people" in (a, b) or None in (a, b)
+
+
+def _same_province(a, b) -> bool:
+    """Looser than ``_same_area`` for restated amounts: only places known to lie in different
+    provinces tell two groups apart ('in Logar province' ... 'in the village of Yusof Kheyl')."""
+    admin_a, admin_b = (getattr(getattr(p, "entry", None), "admin1", None) for p in (a, b))
+    return _same_area(a, b) or not (admin_a and admin_b) or admin_a == admin_b
+
+
 def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
@@ -339,7 +392,7 @@ def _counted_noun(anchor: Token) -> Token:
         for prep in anchor.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if objects:
+                if objects and objects[0].pos_ != "PRON":  # 'several of them' counts what 'them' stands for
                     return objects[0]
     return anchor
 
@@ -347,8 +400,9 @@ def _counted_noun(anchor: Token) -> Token:
 class _ArticleContext:
     """What a fact needs from the rest of the article: sentences, places, the main country."""
 
-    def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str]):
+    def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str], additive_words: set[str]):
         self.doc = doc
+        self.additive_words = additive_words
         self.sentence_starts = [sent.start for sent in doc.sents]
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
         countries = Counter(p.entry.country_code for p in self.places if p.entry is not None and p.entry.country_code)
@@ -368,17 +422,37 @@ class _ArticleContext:
         return next((p for p in self.places if p.start in indices), None)
 
     def as_repeat(self, fact: Fact) -> Fact:
-        """A figure the article already gave for the same metric is the same fact said again
-        (headline, lead, body): it takes that fact's key so dedupe makes them one event."""
-        for earlier in self.facts:
-            same_figure = (earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high)
-            if (earlier.metric == fact.metric and same_figure and _same_area(earlier.place, fact.place)
-                    and earlier.parent is None and fact.parent is None):
-                if _rank(fact.place) < _rank(earlier.place):
-                    earlier.place = fact.place  # 'in Kunar', then 'in Dangam district': keep the finer place
-                fact.subject, fact.place, fact.date = earlier.subject, earlier.place, earlier.date
-                fact.is_cumulative, fact.modality = earlier.is_cumulative, earlier.modality
-                break
+        """A figure the article already gave for the same metric and the same people is the
+        same fact said again (headline, lead, body): it takes that fact's key so dedupe makes
+        them one event ('a Taliban leader' and 'one insurgent' are two people).
+
+        A vague amount and an exact count of the same people are one fact too ('several
+        suspects' ... 'three suspects'): the vague mention takes the exact figure. A count
+        with an additive word ('one additional suspect') adds to what came before, so it
+        repeats nothing but a vague amount it makes exact.
+        """
+        additive = bool(self.additive_words & {w.lower() for w in self.doc.text[fact.start_char:fact.end_char].split()})
+        earlier_same_metric = [e for e in self.facts if e.metric == fact.metric and e.parent is None and fact.parent is None]
+        candidates = [e for e in earlier_same_metric if _same_area(e.place, fact.place)]
+        group = [e for e in earlier_same_metric if _same_province(e.place, fact.place) and _same_people(e.subject, fact.subject)
+                 and e.modality == fact.modality and e.is_cumulative == fact.is_cumulative]
+        vague = [e for e in group if _is_vague(e)]
+        exact = [e for e in group if _is_plural_count(e)]
+        if _is_plural_count(fact) and vague:
+            last = vague[-1]
+            for earlier in vague:  # the vague amount and its repeats
+                if (earlier.value_low, earlier.value_high) == (last.value_low, last.value_high):
+                    _restate(earlier, fact)
+            return _repeat_of(fact, last)
+        if _is_vague(fact) and exact and not additive:
+            _restate(fact, exact[-1])
+            return _repeat_of(fact, exact[-1])
+        if additive:
+            return fact
+        for earlier in candidates:
+            if ((earlier.value, earlier.value_low, earlier.value_high) == (fact.value, fact.value_low, fact.value_high)
+                    and _same_people(earlier.subject, fact.subject)):
+                return _repeat_of(fact, earlier)
         return fact
 
     def current_date(self) -> EventDate:

@@ -43,6 +43,7 @@ _GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})[–—~](?P<b>{_DIGITS})(?P<suf>\
 _DIGIT_FRACTION = re.compile(r"^(?P<pre>[-−+~]?)(?P<n>\d+)[/⁄](?P<d>\d+)$")
 _DIGIT = re.compile(r"\d")
 _HYPHENS = frozenset({"-", "–", "—"})
+_CLAUSE_ENDS = frozenset({".", "!", "?", ";"})
 _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "(", "[", "…"})
 
 
@@ -376,10 +377,12 @@ class QuantityRecognizer:
         cues = self._cues(doc)
         drafts = self._ranges(doc, [self._context(doc, number, cues) for number in self._numbers(doc, cues)])
         for a, b in zip(drafts, drafts[1:]):
-            if b.left - a.right == 1 and doc[a.right].text in ("(", "/"):  # "296 hp (224 kW / 300 PS)": one quantity restated
+            if self._restates(doc, a, b):  # "296 hp (224 kW / 300 PS)": one quantity restated
                 b.direction, b.linked_by = b.direction or a.direction, b.linked_by or a.linked_by
                 if b.qualifier == "exact" and a.qualifier != "range":
                     b.qualifier = a.qualifier
+            elif b.linked_by and b.direction is None and a.direction and not any(t.text in _CLAUSE_ENDS for t in doc[a.right:b.left]):
+                b.direction = a.direction  # "Ross was down 2.3%, Burlington by 2.6%": the verb is left out
         quantities, taken = [], -1
         for draft in drafts:
             if not draft.excluded and draft.left > taken:
@@ -387,6 +390,15 @@ class QuantityRecognizer:
                 taken = draft.right - 1
         doc._.quantities = quantities
         return doc
+
+    @staticmethod
+    def _restates(doc: Doc, a: _Draft, b: _Draft) -> bool:
+        """``b`` right after ``a`` in parentheses or after '/', also past a few words of an
+        unlisted unit ("more than 7.5 million Danish crowns (US $1.1 million)")."""
+        between = doc[a.right:b.left]
+        if not between or between[-1].text not in ("(", "/"):
+            return False
+        return len(between) == 1 or (between[-1].text == "(" and len(between) <= 4 and all(t.is_alpha for t in between[:-1]))
 
     # --- finding numbers -----------------------------------------------------------
 
@@ -630,6 +642,8 @@ class QuantityRecognizer:
             return True  # "a baker's dozen", "Million Man March": no count given
         if number.words == ("one",) and (previous_word in exclude["not_one_after"] or next_word in exclude["not_one_before"]):
             return True
+        if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
+            return True
         if not number.digits:  # "BBC One", "Formula One"
             first = doc[number.start]
             return first.is_title and not attached_left and before is not None and self._name_before(doc, before)
@@ -657,6 +671,13 @@ class QuantityRecognizer:
             return True
         previous = doc[token.i - 1] if token.i > 0 else None  # title case: a name unless it opens a sentence
         return previous is not None and previous.text not in _SENTENCE_OPENERS and "\n" not in previous.whitespace_
+
+    @staticmethod
+    def _age(doc: Doc, number: _Number) -> bool:
+        """ "Senard, 65, now faces": a bare number between commas after a name is an age."""
+        i, j = number.start, number.end
+        return (i >= 2 and j < len(doc) and doc[i - 1].text == "," and doc[j].text == ","
+                and doc[i - 2].is_title and not doc[i - 2].is_stop)
 
     def _street_after(self, doc: Doc, i: int) -> bool:
         """ "575 Wilbraham Road", "9 E 71st St": a house number."""
@@ -725,6 +746,7 @@ class QuantityRecognizer:
             low, high = float(draft.low), float(draft.high)
         elif number.vague:
             low = float(number.vague["low"])
+            high = float(number.vague["high"]) if "high" in number.vague else None
         else:
             v = draft.value
             whole = v.denominator == 1

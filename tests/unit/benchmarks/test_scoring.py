@@ -305,3 +305,16 @@ def test_ecbplus_mentions_without_an_event_link_nothing():
     got = s.score_ecbplus({"sources": sources("d1", "d2", "d3"), "mentions": mentions}, ECB_GOLD)
     assert (got["same_subtopic_linked"], got["cross_subtopic_linked"]) == (0.0, 0.0)
     assert s.score_ecbplus({}, ECB_GOLD)["same_subtopic_pairs"] == 1
+
+
+def test_isaf_compares_the_minimum_a_bound_implies():
+    # gold killed_min 3: "more than 2" (value 2, value_low 3) states a minimum of 3
+    tables = isaf_tables([mention("a", "e1", "killed", 2.0, value_low=3.0)])
+    assert s.score_isaf(tables, ISAF_GOLD)["killed_acc"] == 1.0
+
+
+def test_newsquant_vague_amount_is_a_range_labelled_equal():
+    gold = [{"id": "a", "quantities": [{"value": None, "range": [1e6, 1e7], "qualifier": "=", "normalized_unit": None}]}]
+    tables = {"sources": sources("a"), "quantities": table([{"source_id": "s-a", "value": None, "value_low": 1e6,
+                                                            "value_high": 1e7, "qualifier": "vague", "direction": None}])}
+    assert s.score_newsquant(tables, gold)["value_change_f1"] == 1.0

@@ -113,3 +113,81 @@ def test_a_repeated_figure_takes_the_first_facts_key(nlp):
     assert (first.value, again.value) == (2, 2)
     assert (again.subject, again.place, again.date) == (first.subject, first.place, first.date)
     assert first.date.start == date(2011, 5, 23)
+
+
+def test_a_vague_amount_restated_exactly_is_one_fact(nlp):
+    found = facts(nlp, "Afghan forces detained a Taliban facilitator and several suspects in Zabul province yesterday. "
+                       "The team detained the man and three additional suspects in the Qalat district.", date(2010, 12, 21))
+    counts = [f for f in found if f.rule.startswith("count:detained")]
+    assert [(f.value, f.qualifier) for f in counts] == [(3, "exact"), (3, "exact")]
+    assert counts[0].rule.endswith("+restated")
+    assert (counts[1].subject, counts[1].place, counts[1].date) == (counts[0].subject, counts[0].place, counts[0].date)
+
+
+def test_a_vague_amount_after_an_exact_count_repeats_it(nlp):
+    first, again = [f for f in facts(nlp, "Coalition forces detained four suspected insurgents in Logar province. "
+                                          "The force detained several suspected insurgents after questioning.") if f.metric == "detained"]
+    assert (first.value, again.value, again.value_low) == (4, 4, None)
+
+
+def test_an_additional_count_adds_to_an_equal_figure(nlp):
+    found = [f for f in facts(nlp, "In Balkh province, a security force captured a Taliban facilitator yesterday. "
+                                   "The security force detained one additional suspected insurgent during the operation.",
+                              date(2011, 9, 29)) if f.metric == "detained"]
+    assert [f.value for f in found] == [1, 1]
+    assert found[1].rule == "count:detained" and found[1].place is found[0].place
+
+
+def test_the_aim_of_an_operation_is_hypothetical(nlp):
+    found = facts(nlp, "An Afghan and coalition security force conducted an operation to arrest a Taliban leader in "
+                       "Zharay district, Kandahar province. The security force detained two suspected insurgents.")
+    leader, count = [f for f in found if f.metric == "detained"]
+    assert (leader.value, leader.modality) == (1, "hypothetical")
+    assert (count.value, count.modality) == (2, "asserted")
+
+
+def test_a_dateline_does_not_date_the_event(nlp):
+    published = date(2012, 8, 23)
+    (found,) = facts(nlp, "KABUL, Afghanistan (Aug. 23, 2012)\nA security force discovered a narcotics cache in Panjwai district, "
+                          "Kandahar province, yesterday. The security force also detained one suspected insurgent.", published)
+    assert (found.value, found.date.start) == (1, date(2012, 8, 22))
+
+
+@pytest.mark.parametrize("text, metric, value, unit", [
+    ("In Mindanao, 1,900 people were still in nine evacuation centres on 13 January.", "displaced", 1900, "people"),
+    ("Thirty people sought refuge in Cambatt camp at the southern entrance to the town.", "displaced", 30, "people"),
+    ("About 38,000 conflict-related displacements were verified across 21 provinces.", "displaced", 38000, "people"),
+    ("The storms brought down more than 70 trees, damaging 14 buildings, a spokeswoman said.", "destroyed", 14, "house"),
+])
+def test_displacement_and_housing_phrasing(nlp, text, metric, value, unit):
+    fact = only(facts(nlp, text), metric)
+    assert (fact.value, fact.unit) == (value, unit)
+
+
+def test_sentence_cues_do_not_override_the_parse(nlp):
+    found = facts(nlp, "Twelve people were killed and thousands fled the town.")
+    assert only(found, "killed").value == 12
+
+
+@pytest.mark.parametrize("text, low", [
+    ("The security force engaged the insurgents, killing several of them.", 3),
+    ("The security force returned fire and killed several of the attackers.", 3),
+])
+def test_a_vague_share_of_a_group_is_a_count(nlp, text, low):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.value, killed.value_low, killed.qualifier) == (None, low, "vague")
+
+
+def test_one_leader_and_one_insurgent_are_two_people(nlp):
+    found = [f for f in facts(nlp, "A security force killed a Taliban leader in Kandahar province yesterday. "
+                                   "The force also killed one insurgent during the operation.", date(2011, 4, 25))
+             if f.metric == "killed"]
+    assert [(f.value, f.subject) for f in found] == [(1, "leaders"), (1, "insurgents")]
+
+
+def test_a_restatement_may_name_a_finer_unknown_place(nlp):
+    vague, exact = [f for f in facts(nlp, "A security force detained several insurgents in Logar province on Tuesday. "
+                                          "The force searched a compound in the village of Yusof Kheyl. "
+                                          "The assault force detained three insurgents for further questioning.",
+                                     date(2010, 9, 1)) if f.metric == "detained"]
+    assert (vague.value, exact.value, vague.rule) == (3, 3, "count:detained+restated")

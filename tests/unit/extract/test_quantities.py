@@ -317,3 +317,46 @@ def test_parse_number(text, value):
 @pytest.mark.parametrize("text", ["", "banana", "1 2", "twenty 1", "one two", "million million", "third", "1m", "several"])
 def test_parse_number_rejects(text):
     assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text, low, high", [
+    ("hundreds of thousands of refugees", 100_000, 1_000_000),
+    ("tens of millions of dollars", 10_000_000, 100_000_000),
+    ("millions of Americans", 1_000_000, 10_000_000),
+    ("several suspected insurgents", 3, None),
+])
+def test_plural_powers_of_ten_are_bounded_by_the_next_power(nlp, text, low, high):
+    q = only(nlp, text)
+    assert (q.value, q.value_low, q.value_high, q.qualifier) == (None, low, high, "vague")
+
+
+def test_pound_sign_transliterated_as_ps_is_a_currency(nlp):
+    q = only(nlp, "The package was worth up to PS2.7m last year.")
+    assert (q.value, q.qualifier, q.normalized_unit) == (2_700_000, "at_most", "pound sterling")
+
+
+def test_an_average_is_approximate(nlp):
+    q = only(nlp, "A year ago petrol averaged roughly $2.11 per gallon.")
+    assert q.qualifier == "about"
+    q = only(nlp, "He has averaged 7.3 points for his career.")
+    assert (q.value, q.qualifier) == (7.3, "about")
+
+
+@pytest.mark.parametrize("text", [
+    "The category 4 hurricane made landfall on Wednesday.",
+    "Senard, 65, now faces the task of soothing relations.",
+    "The side slipped towards the bottom three during the run.",
+])
+def test_labels_and_ages_are_not_quantities(nlp, text):
+    assert quantities(nlp, text) == []
+
+
+def test_a_change_with_its_verb_left_out_takes_the_direction_before_it(nlp):
+    first, second, third = quantities(nlp, "Shares of Ross were down 2.3%, Burlington by 2.6% and Foot Locker was down 1.9%.")
+    assert [(q.value, q.direction) for q in (first, second, third)] == [(2.3, "down"), (2.6, "down"), (1.9, "down")]
+    assert quantities(nlp, "Sales rose 5%. Costs fell by 2%.")[1].direction == "down"
+
+
+def test_a_parenthesised_conversion_after_an_unlisted_unit_restates_the_bound(nlp):
+    crowns, dollars = quantities(nlp, "Customers with more than 7.5 million Danish crowns (US $1.1 million) in deposits pay a fee.")
+    assert (crowns.qualifier, dollars.value, dollars.qualifier) == ("more_than", 1_100_000, "more_than")
