@@ -236,10 +236,12 @@ class PlacesRecognizer:
                    people: set[str]) -> bool:
         """Whether a gazetteer name in the text is used as a place name here."""
         known = any(self._known(c) for c in candidates)
+        after_locative = i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
             (start, end, label), *rest = inside
-            return not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and known and text not in people
+            return (not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and text not in people
+                    and (known or after_locative and not all(c.alternate for c in candidates)))
         if self._person(doc, i, j, people):
             return False
         if text.islower():  # a description ("the old citadel") names a landmark only near its city
@@ -250,7 +252,7 @@ class PlacesRecognizer:
             return False
         if all(c.alternate for c in candidates) and not known:
             return False  # a rare alternate name: only a well-known name counts
-        if not known and doc.has_annotation("ENT_IOB") and not (i and doc[i - 1].lower_ in self.locatives):
+        if not known and doc.has_annotation("ENT_IOB") and not after_locative:
             return False  # the NER passed over it, and no "in" or "near" says it is a place
         if doc.has_annotation("POS") and doc[i].text[:1].isupper():
             return any(t.pos_ == "PROPN" for t in doc[i:j])
