@@ -102,15 +102,17 @@ class PlacesRecognizer:
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
         places = [self._mention(doc, s, context) for s in spans]
-        places = self._nearby(places) + self._city_parts_by_reference(doc, places)
+        places = self._nearby(places, next(iter(doc._.country_context), None)) + self._city_parts_by_reference(doc, places)
         doc._.places = sorted(places, key=lambda p: p.start)
         doc._.associative_places = self._associative(doc, demonyms, in_names, context, places)
         return doc
 
-    def _nearby(self, places: list[PlaceMention]) -> list[PlaceMention]:
-        """A name the gazetteer lacks takes the most precise kind of place the article names,
-        the one it names most often, nearest first: a street of the city the story is in."""
+    def _nearby(self, places: list[PlaceMention], country: str | None) -> list[PlaceMention]:
+        """A name the gazetteer lacks takes the most precise kind of place the article names
+        (in its main country, when it names any there), the one it names most often, nearest
+        first: a street of the city the story is in."""
         resolved = [p for p in places if p.entry is not None]
+        resolved = [p for p in resolved if p.entry.country_code == country] or resolved
         for feature in NEARBY_FEATURES:
             anchors = [p for p in resolved if p.entry.feature == feature]
             if anchors:
