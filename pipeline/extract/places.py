@@ -231,8 +231,11 @@ class PlacesRecognizer:
         if None in inside or len(inside) != 1:
             return False
         ((start, end, label),) = inside
-        return (label not in ("PERSON", "NORP") and (start, end) != (i, j) and not text.isupper()
-                and any(self._known(c) for c in candidates))
+        if label in ("PERSON", "NORP") or (start, end) == (i, j):
+            return False
+        if text.isupper():  # an acronym, unless a country's or curated region's ("US Federal Reserve", "EU Commission")
+            return any(c.index in self.gaz.curated or self.gaz.entries[c.index].feature == "country" for c in candidates)
+        return any(self._known(c) for c in candidates)
 
     def _plausible(self, doc: Doc, i: int, j: int, text: str, candidates: list[Candidate], blocked: dict,
                    people: set[str]) -> bool:

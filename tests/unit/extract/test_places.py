@@ -90,6 +90,8 @@ def test_known_place_inside_an_organisation_name_is_associative(nlp):
     assert doc._.places == []
     (washington,) = doc._.associative_places
     assert (washington.text, washington.resolution_method, washington.entry.country_code) == ("Washington", "in_name", "US")
+    fed = nlp("The US Federal Reserve raised rates. The UN Security Council met.")
+    assert [(p.text, p.place_name) for p in fed._.associative_places] == [("US", "United States")]
 
 
 def test_name_the_gazetteer_lacks_takes_the_city_the_article_names(nlp):
