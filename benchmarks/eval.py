@@ -82,7 +82,8 @@ def evaluate(bench: str, shared: Path, out_root: Path) -> dict:
     start = time.monotonic()
     try:
         dev = shared / "benchmarks" / bench / "dev"
-        gold = read_jsonl(dev / "gold.jsonl")
+        texts = {a["id"]: a["text"] for a in read_jsonl(dev / "articles.jsonl")}
+        gold = [{**g, "source_text": texts.get(g["id"])} for g in read_jsonl(dev / "gold.jsonl")]  # gold offsets' text
         run_cli(dev / "articles.jsonl", out_root / bench)
         tables = load_tables(out_root / bench)
         result["empty_tables"] = [t for t in needed if tables[t] is None or tables[t].num_rows == 0]

@@ -12,6 +12,8 @@ document states.
 
 from __future__ import annotations
 
+import bisect
+import difflib
 import itertools
 import math
 import re
@@ -270,11 +272,64 @@ def score_newsquant(tables: Tables, gold: list[dict]) -> dict:
 
 # --- geowebnews -----------------------------------------------------------------------
 
-NOT_TOPONYMS = {"Demonym", "Non_Toponym"}
+# GeoWebNews' toponyms are its literal and associative types. Its authors leave the
+# ``*_Expression`` types (common nouns such as "area", "citizens") and ``Non_Toponym``
+# out of toponym scoring; demonyms, languages and homonyms are names, not places.
+NOT_TOPONYMS = {"Demonym", "Language", "Homonym", "Non_Toponym", "Literal_Expression", "Non_Lit_Expression"}
+WRONG_IF_FOUND = {"Homonym"}  # a place name that names a person or thing here: finding it is an error
+_WORD = re.compile(r"\w+|[^\w\s]")
+_SAME_CHARS = str.maketrans("\u2018\u2019\u201a\u201b\u2032\u201c\u201d\u201e\u201f\u2033\u2013\u2014\u2212",
+                            "'''''" + '"' * 5 + "---")
+
+
+def span_mapper(original: str, cleaned: str) -> Callable[[int, int], tuple[int, int] | None]:
+    """Map a character span of an input text to the same words in its cleaned text.
+
+    Cleaning collapses whitespace, unifies quotes and dashes and drops page furniture, so
+    gold offsets into the input need moving before they can be compared with ours. Words
+    are aligned with ``difflib`` (characters would be too slow); a span whose first or last
+    word was dropped by cleaning maps to None.
+    """
+    def words(text: str) -> list[tuple[str, int]]:
+        return [(m.group().translate(_SAME_CHARS), m.start()) for m in _WORD.finditer(text)]
+
+    a, b = words(original), words(cleaned)
+    moved: dict[int, int] = {}  # start of an input word -> start of the same word in the cleaned text
+    matcher = difflib.SequenceMatcher(None, [w for w, _ in a], [w for w, _ in b], autojunk=False)
+    for i, j, n in matcher.get_matching_blocks():
+        moved.update((a[i + k][1], b[j + k][1]) for k in range(n))
+    starts = [pos for _, pos in a]
+
+    def where(pos: int) -> int | None:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k < 0 or starts[k] not in moved or pos - starts[k] >= len(a[k][0]):
+            return None
+        return moved[starts[k]] + pos - starts[k]
+
+    def mapped(start: int, end: int) -> tuple[int, int] | None:
+        s, e = where(start), where(end - 1)
+        return (s, e + 1) if s is not None and e is not None and s <= e else None
+    return mapped
+
+
+def _in_cleaned_text(toponyms: list[dict], original: str | None, cleaned: str | None) -> list[dict]:
+    """Gold toponyms with offsets into the cleaned text; those cleaning dropped keep an empty span."""
+    if original is None or cleaned is None or original == cleaned:
+        return toponyms
+    mapped = span_mapper(original, cleaned)
+    out = []
+    for t in toponyms:
+        span = mapped(t["start"], t["end"])
+        out.append({**t, "start": span[0], "end": span[1]} if span else {**t, "start": -1, "end": -1})
+    return out
 
 
 def _overlap(a: dict, b: dict) -> int:
     return min(a["end"], b["end"]) - max(a["start"], b["start"])
+
+
+def _exact(a: dict, b: dict) -> bool:
+    return (a["start"], a["end"]) == (b["start"], b["end"])
 
 
 def _span(place: dict) -> dict:
@@ -287,34 +342,38 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
-def _span_counts(preds: list[dict], toponyms: list[dict], keep: Callable[[str], bool]) -> tuple[int, int, int, int]:
-    """Overlap matching; a prediction that only overlaps a gold span of an excluded type counts neither way."""
-    kept = [t for t in toponyms if keep(t["type"])]
-    other = [t for t in toponyms if not keep(t["type"])]
+def _span_counts(preds: list[dict], toponyms: list[dict], match: Callable[[dict, dict], bool]) -> tuple[int, int, int, int]:
+    """A prediction matching only a gold span of a type that is no toponym counts neither way,
+    unless finding that type is an error (a homonym)."""
+    kept = [t for t in toponyms if t["type"] not in NOT_TOPONYMS]
+    neutral = [t for t in toponyms if t["type"] in NOT_TOPONYMS - WRONG_IF_FOUND]
     tp = fp = 0
     for p in map(_span, preds):
-        if any(_overlap(p, t) > 0 for t in kept):
+        if any(match(p, t) for t in kept):
             tp += 1
-        elif not any(_overlap(p, t) > 0 for t in other):
+        elif not any(_overlap(p, t) > 0 for t in neutral):
             fp += 1
-    hit = sum(any(_overlap(_span(p), t) > 0 for p in preds) for t in kept)
+    hit = sum(any(match(_span(p), t) for p in preds) for t in kept)
     return tp, tp + fp, hit, len(kept)
 
 
 def score_geowebnews(tables: Tables, gold: list[dict]) -> dict:
-    """Toponym spans from ``places``, all toponyms and named ones only; geocoding within 161 km (100 miles)."""
+    """Toponym spans from ``places`` (overlap and exact matching); geocoding within 161 km (100 miles).
+
+    A gold record may carry ``source_text``, the input text its offsets refer to; they are
+    then moved onto the cleaned ``sources.text`` that our offsets refer to.
+    """
     places = doc_rows(tables.get("places"), tables.get("sources"))
-    keeps = {
-        "": lambda t: t not in NOT_TOPONYMS,
-        "named_": lambda t: t not in NOT_TOPONYMS and not t.endswith("_Expression"),
-    }
-    counts = {name: [0, 0, 0, 0] for name in keeps}
+    cleaned = {src.get("external_id"): src.get("text") for src in rows(tables.get("sources"))}
+    matches = {"": lambda p, t: _overlap(p, t) > 0, "exact_": _exact}
+    counts = {name: [0, 0, 0, 0] for name in matches}
     errors, n_geo = [], 0
     for g in gold:
+        toponyms = _in_cleaned_text(g["toponyms"], g.get("source_text"), cleaned.get(g["id"]))
         preds = [p for p in places.get(g["id"], []) if p.get("char_start") is not None and p.get("char_end") is not None]
-        for name, keep in keeps.items():
-            counts[name] = [a + b for a, b in zip(counts[name], _span_counts(preds, g["toponyms"], keep))]
-        for t in g["toponyms"]:
+        for name, match in matches.items():
+            counts[name] = [a + b for a, b in zip(counts[name], _span_counts(preds, toponyms, match))]
+        for t in toponyms:
             if t["type"] in NOT_TOPONYMS or "lat" not in t:
                 continue
             n_geo += 1

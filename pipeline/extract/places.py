@@ -7,7 +7,13 @@ gazetteer name written in the text. Names inside other entities ("Washington Pos
 "Syrian Observatory for Human Rights") and demonyms ("Syrian") are not places; demonyms
 only tell which countries the article is about. A direction word makes a part of a
 place ("east Aleppo"). An ambiguous name goes to the reading in a country the rest of
-the article names, else to the most populous one.
+the article names, else to the most populous one. A name the gazetteer lacks ("Royal
+Street") takes the point of the place the article is mostly about, at low confidence.
+
+Associative mentions, a country's adjective before a noun ("Russian officials") and a
+place named inside an organisation's name ("Washington Post"), go to
+``doc._.associative_places``: they are toponyms for the places table, never where a
+fact happened.
 
 Without an NER (``spacy.blank("en")``) the component still works from the gazetteer.
 """
@@ -29,6 +35,7 @@ __all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 BIG_PLACE = 100_000  # a city this populous is what its bare name means, even next to a same-named province
+METROPOLIS = 1_000_000  # ... and so is one this populous by one of its alternate names ("New York")
 # Reading scores: log10(population) plus these; a mention takes its best-scoring reading.
 FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "admin1": 1.0}
 ALTERNATE_PENALTY = 1.0  # the name is only one of the entry's alternate names
@@ -38,7 +45,12 @@ ADMIN1_BONUS = 2.0  # the entry's province or state is named elsewhere in the ar
 CLEAR_MARGIN = 2.0  # a reading this far ahead of the next is clear enough to set the article's context
 UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 
-for _name in ("places", "country_context", "demonyms"):
+NEARBY_CONFIDENCE = 0.3  # a name the gazetteer lacks, put at the place the article is about
+DEMONYM_CONFIDENCE = 0.6  # "Russian officials": the country, but not a location
+MODIFIER_DEPS = {"amod", "compound", "nmod"}  # a demonym in one of these relations modifies a noun
+NEARBY_FEATURES = ("city", "district", "landmark", "city_part", "admin1")  # most precise first
+
+for _name in ("places", "country_context", "demonyms", "associative_places"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
 
@@ -53,7 +65,8 @@ class PlaceMention:
     place_name: str | None  # normalised: "east Aleppo", "Aleppo", "Shaar", "Aleppo Citadel"
     feature: str | None  # city, district, admin1, country, landmark, region, continent, city_part
     entry: GazetteerEntry | None  # the resolved entry ("east Aleppo" → Aleppo) or None
-    resolution_method: str  # curated, gazetteer_unique, country_context, population, unresolved
+    resolution_method: str  # curated, gazetteer_unique, country_context, population, reference, nearby,
+    # unresolved; associative mentions: demonym, in_name
     confidence: float
 
 
@@ -78,17 +91,59 @@ class PlacesRecognizer:
         self.part_nouns = set(words["part_nouns"])
         self.cues = {k: set(v) for k, v in words["cues"].items()}
         self.titles = set(words["person_titles"])
+        self.locatives = set(words["locative_prepositions"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
+        self.countries = {e.country_code: i for i, e in enumerate(gazetteer.entries) if e.feature == "country"}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans, demonyms = self._recognise(doc)
+        spans, demonyms, in_names = self._recognise(doc)
         doc._.demonyms = demonyms
         context = self._context(doc, spans, demonyms)
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
         places = [self._mention(doc, s, context) for s in spans]
-        doc._.places = sorted(places + self._city_parts_by_reference(doc, places), key=lambda p: p.start)
+        places = self._nearby(places, next(iter(doc._.country_context), None)) + self._city_parts_by_reference(doc, places)
+        doc._.places = sorted(places, key=lambda p: p.start)
+        doc._.associative_places = self._associative(doc, demonyms, in_names, context, places)
         return doc
+
+    def _nearby(self, places: list[PlaceMention], country: str | None) -> list[PlaceMention]:
+        """A name the gazetteer lacks takes the most precise kind of place the article names
+        (in its main country, when it names any there), the one it names most often, nearest
+        first: a street of the city the story is in."""
+        resolved = [p for p in places if p.entry is not None]
+        resolved = [p for p in resolved if p.entry.country_code == country] or resolved
+        for feature in NEARBY_FEATURES:
+            anchors = [p for p in resolved if p.entry.feature == feature]
+            if anchors:
+                break
+        else:
+            return places
+        counts = Counter(p.entry.geonameid or p.entry.name for p in anchors)
+
+        def anchor(place: PlaceMention) -> PlaceMention:
+            return max(anchors, key=lambda a: (counts[a.entry.geonameid or a.entry.name], -abs(a.start - place.start)))
+        return [p if p.entry is not None else replace(
+            p, entry=replace(anchor(p).entry, name=p.text, geonameid=None, population=0),
+            resolution_method="nearby", confidence=NEARBY_CONFIDENCE) for p in places]
+
+    def _associative(self, doc: Doc, demonyms: list[Span], in_names: list[_Span], context: dict[str, Counter],
+                     places: list[PlaceMention]) -> list[PlaceMention]:
+        """Adjectives of countries that modify a noun, and known places inside organisation names."""
+        found = [replace(self._mention(doc, span, context), resolution_method="in_name") for span in in_names]
+        for span in demonyms:
+            last = doc[span.end - 1]
+            if span.label_ in self.countries and (last.pos_ == "ADJ" or last.dep_ in MODIFIER_DEPS):
+                entry = self.gaz.entries[self.countries[span.label_]]
+                found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text, entry.name,
+                                          entry.feature, entry, "demonym", DEMONYM_CONFIDENCE))
+        taken = {i for p in places for i in range(p.start, p.end)}
+        kept = []
+        for mention in sorted(found, key=lambda p: p.start):
+            if not taken.intersection(range(mention.start, mention.end)):
+                kept.append(mention)
+                taken.update(range(mention.start, mention.end))
+        return kept
 
     def _city_parts_by_reference(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
         """'the west of the city' names a part of the city the article last named."""
@@ -109,7 +164,7 @@ class PlacesRecognizer:
 
     # --- recognition -----------------------------------------------------------------
 
-    def _recognise(self, doc: Doc) -> tuple[list[_Span], list[Span]]:
+    def _recognise(self, doc: Doc) -> tuple[list[_Span], list[Span], list[_Span]]:
         blocked: dict[int, tuple[int, int, str]] = {}  # token → the non-place entity it is in
         found: list[tuple[int, int, bool]] = []  # (start, end, from the NER)
         people = {t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1  # words of people's names
@@ -128,7 +183,7 @@ class PlacesRecognizer:
                     found.append((start, end, True))
             else:
                 blocked.update({i: (start, end, ent.label_) for i in range(ent.start, ent.end)})
-        windows, demonyms = self._windows(doc, blocked, people)
+        windows, demonyms, in_names = self._windows(doc, blocked, people)
         found += windows
         chosen: list[tuple[int, int]] = []
         taken: set[int] = set()
@@ -137,11 +192,14 @@ class PlacesRecognizer:
                 chosen.append((start, end))
                 taken.update(range(start, end))
         spans = [self._resolve_span(doc, start, end, taken) for start, end in sorted(chosen)]
-        return spans, demonyms
+        in_names = [self._resolve_span(doc, start, end, set(taken)) for start, end in in_names
+                    if not taken.intersection(range(start, end))]
+        return spans, demonyms, in_names
 
-    def _windows(self, doc: Doc, blocked: dict, people: set[str]) -> tuple[list[tuple[int, int, bool]], list[Span]]:
-        """Gazetteer names and demonyms written in the text, longest first from each token."""
-        windows, demonyms = [], []
+    def _windows(self, doc: Doc, blocked: dict, people: set[str]) -> tuple[list[tuple[int, int, bool]], list[Span],
+                                                                           list[tuple[int, int]]]:
+        """Gazetteer names, demonyms and known places inside organisation names, longest first from each token."""
+        windows, demonyms, in_names = [], [], []
         full_text = doc.text  # built anew on every access
         i = 0
         while i < len(doc):
@@ -158,20 +216,37 @@ class PlacesRecognizer:
                 if candidates and self._plausible(doc, i, j, text, candidates, blocked, people):
                     windows.append((i, j, False))
                     break
+                if candidates and self._in_name(i, j, text, candidates, blocked):
+                    in_names.append((i, j))
+                    break
             else:
                 i += 1
                 continue
             i = j
-        return windows, demonyms
+        return windows, demonyms, in_names
+
+    def _in_name(self, i: int, j: int, text: str, candidates: list[Candidate], blocked: dict) -> bool:
+        """A well-known place that is part of an organisation's or a work's name ("Washington" of "Washington Post")."""
+        inside = {blocked.get(k) for k in range(i, j)}
+        if None in inside or len(inside) != 1:
+            return False
+        ((start, end, label),) = inside
+        if label in ("PERSON", "NORP") or (start, end) == (i, j):
+            return False
+        if text.isupper():  # an acronym, unless a country's or curated region's ("US Federal Reserve", "EU Commission")
+            return any(c.index in self.gaz.curated or self.gaz.entries[c.index].feature == "country" for c in candidates)
+        return any(self._known(c) for c in candidates)
 
     def _plausible(self, doc: Doc, i: int, j: int, text: str, candidates: list[Candidate], blocked: dict,
                    people: set[str]) -> bool:
         """Whether a gazetteer name in the text is used as a place name here."""
         known = any(self._known(c) for c in candidates)
+        after_locative = i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
             (start, end, label), *rest = inside
-            return not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and known and text not in people
+            return (not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and text not in people
+                    and (known or after_locative and not all(c.alternate for c in candidates)))
         if self._person(doc, i, j, people):
             return False
         if text.islower():  # a description ("the old citadel") names a landmark only near its city
@@ -180,8 +255,10 @@ class PlacesRecognizer:
             return False  # an ALL-CAPS place name outside a dateline is an acronym ("SANA")
         if fold(text) in self.gaz.stopnames and not (j < len(doc) and doc[j].lower_ in self.cues):
             return False
-        if not known and (doc.has_annotation("ENT_IOB") or all(c.alternate for c in candidates)):
-            return False  # the NER passed over it, or a rare alternate name: only a well-known name counts
+        if all(c.alternate for c in candidates) and not known:
+            return False  # a rare alternate name: only a well-known name counts
+        if not known and doc.has_annotation("ENT_IOB") and not after_locative:
+            return False  # the NER passed over it, and no "in" or "near" says it is a place
         if doc.has_annotation("POS") and doc[i].text[:1].isupper():
             return any(t.pos_ == "PROPN" for t in doc[i:j])
         return True
@@ -255,8 +332,8 @@ class PlacesRecognizer:
         preferred = [c for c in span.candidates if entries[c.index].feature in span.prefer]
         if preferred:
             return preferred
-        big_city_countries = {entries[c.index].country_code for c in span.candidates if not c.alternate
-                              and entries[c.index].feature == "city" and entries[c.index].population >= BIG_PLACE}
+        big_city_countries = {entries[c.index].country_code for c in span.candidates if entries[c.index].feature == "city"
+                              and entries[c.index].population >= (METROPOLIS if c.alternate else BIG_PLACE)}
         return [c for c in span.candidates
                 if not (entries[c.index].feature == "admin1" and entries[c.index].country_code in big_city_countries)]
 
@@ -356,7 +433,7 @@ def place_rows(doc: Doc, source_id: str) -> list[dict]:
     sentences = doc if doc.has_annotation("SENT_START") else _SENTENCIZER(doc.copy())
     starts = [sent.start for sent in sentences.sents]
     rows = []
-    for place in doc._.places or []:
+    for place in sorted((doc._.places or []) + (doc._.associative_places or []), key=lambda p: p.start):
         entry = place.entry
         rows.append({
             "source_id": source_id,

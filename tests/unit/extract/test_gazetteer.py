@@ -91,3 +91,16 @@ def test_extra_curated_file_and_population_threshold(tmp_path):
     assert (marjah.name, marjah.admin1, marjah.latitude) == ("Marjah", "Helmand", 31.52)
     cities = [e for e in gaz.entries if e.feature == "city"]
     assert cities and min(e.population for e in cities) >= 15000
+
+
+@pytest.mark.parametrize("abbreviation, state", [("Calif.", "California"), ("N.C.", "North Carolina"), ("Wis.", "Wisconsin")])
+def test_state_abbreviations_are_names_of_the_state_itself(gaz, abbreviation, state):
+    (entry,) = readings(gaz, abbreviation)
+    assert entry in readings(gaz, state)
+    assert (entry.feature, entry.country_code, entry.latitude is not None) == ("admin1", "US", True)
+
+
+def test_world_regions_have_points(gaz):
+    for name in ("Middle East", "Latin America", "Korean Peninsula", "EU"):
+        (entry,) = readings(gaz, name)
+        assert entry.feature == "region" and entry.latitude is not None, name

@@ -74,6 +74,44 @@ def test_syrian_forces_give_context_but_no_place(nlp):
     assert doc._.places == []
     assert doc._.country_context == {"SY": 1}
     assert [(s.text, s.label_) for s in doc._.demonyms] == [("Syrian", "SY")]
+    (syrian,) = doc._.associative_places
+    assert (syrian.text, syrian.place_name, syrian.resolution_method) == ("Syrian", "Syria", "demonym")
+
+
+def test_country_adjective_is_associative_but_people_are_not(nlp):
+    doc = nlp("Russian officials met Mexicans in Kabul.")
+    assert [p.text for p in doc._.places] == ["Kabul"]
+    assert [(p.text, p.entry.country_code, p.resolution_method) for p in doc._.associative_places] == [
+        ("Russian", "RU", "demonym")]
+
+
+def test_known_place_inside_an_organisation_name_is_associative(nlp):
+    doc = nlp("The Washington Post reported the attack.")
+    assert doc._.places == []
+    (washington,) = doc._.associative_places
+    assert (washington.text, washington.resolution_method, washington.entry.country_code) == ("Washington", "in_name", "US")
+    fed = nlp("The US Federal Reserve raised rates. The UN Security Council met.")
+    assert [(p.text, p.place_name) for p in fed._.associative_places] == [("US", "United States")]
+
+
+def test_name_the_gazetteer_lacks_takes_the_city_the_article_names(nlp):
+    doc = nlp("Police closed Desire Street in New Orleans on Monday.")
+    street, city = doc._.places
+    assert (street.text, street.resolution_method, street.feature, street.entry.geonameid) == (
+        "Desire Street", "nearby", None, None)
+    assert (street.entry.latitude, street.entry.longitude) == (city.entry.latitude, city.entry.longitude)
+
+
+def test_town_after_in_counts_though_the_model_calls_it_a_person(nlp):
+    doc = nlp("She has lived in Cirencester since 2001.")
+    assert [e.label_ for e in doc.ents if e.text == "Cirencester"] == ["PERSON"]
+    assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Cirencester", "GB")]
+
+
+def test_new_york_is_the_city_and_calif_the_state(nlp):
+    doc = nlp("Officials in New York said so. The fire started in Fresno, Calif., on Monday.")
+    assert [(p.text, p.place_name, p.feature) for p in doc._.places] == [
+        ("New York", "New York City", "city"), ("Fresno", "Fresno", "city"), ("Calif.", "California", "admin1")]
 
 
 def test_country_context_resolves_an_ambiguous_name(nlp):
@@ -104,7 +142,8 @@ def test_unresolved_span_keeps_its_place_without_coordinates(nlp):
 
 def test_place_rows_fit_the_places_table(seed):
     rows = place_rows(seed, "seed")
-    assert len(rows) == len(seed._.places) and set(rows[0]) == set(PLACES.names)
+    assert len(rows) == len(seed._.places) + len(seed._.associative_places) and set(rows[0]) == set(PLACES.names)
+    assert {r["resolution_method"] for r in rows} >= {"demonym", "curated"}
     table = conform("places", rows)
     assert table.num_rows == len(rows)
     last = rows[-1]
