@@ -9,36 +9,25 @@ same ids.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from pipeline import tables
+from pipeline import nearcopies, tables
 
 _KEY_FIELDS = ("metric", "subject", "is_cumulative", "event_date_end", "modality")
 
 
 def mark_duplicates(sources: pa.Table) -> pa.Table:
-    """Set ``duplicate_of`` for exact copies (same text up to case and spacing)."""
-    keys = pc.utf8_lower(pc.replace_substring_regex(sources.column("text"), pattern=r"\s+", replacement=" "))
-    texts = keys.to_pylist()
+    """Set ``duplicate_of`` for exact and near copies (``pipeline.nearcopies``)."""
     ids = sources.column("source_id").to_pylist()
     published = sources.column("published_at").to_pylist()
-    # the earliest published copy is the original; ties broken by id for determinism
-    order = sorted(range(sources.num_rows), key=lambda i: (published[i] is None, published[i] or 0, ids[i]))
-    first: dict[str, str] = {}
-    duplicate_of: list[str | None] = [None] * sources.num_rows
-    for i in order:
-        digest = hashlib.sha256(texts[i].encode("utf-8")).hexdigest()
-        if digest in first:
-            duplicate_of[i] = first[digest]
-        else:
-            first[digest] = ids[i]
-    column = sources.schema.get_field_index("duplicate_of")
-    return sources.set_column(column, "duplicate_of", pa.array(duplicate_of, pa.string()))
+    # the earliest published copy is the original; unknown dates last, ties broken by id
+    rank = [(p is None, p.timestamp() if p else 0.0, i) for p, i in zip(published, ids)]
+    found = nearcopies.find_copies(sources.column("text").to_pylist(), rank)
+    duplicate_of = pa.array([None if o is None else ids[o] for o in found], pa.string())
+    return sources.set_column(sources.schema.get_field_index("duplicate_of"), "duplicate_of", duplicate_of)
 
 
 def _place_key(row: dict) -> str:
