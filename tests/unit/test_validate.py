@@ -147,6 +147,7 @@ REGEX = "expect_column_values_to_match_regex"
         ("events", 0, {"metric": "wounded"}, IN_SET, "metric"),
         ("events", 0, {"value": -3.0, "value_low": None}, BETWEEN, "value"),
         ("events", 0, {"value_low": 40.0, "value_high": 35.0}, PAIR, "value_high, value_low"),
+        ("events", 0, {"qualifier": "range", "value": 50.0, "value_low": 10.0, "value_high": 40.0}, PAIR, "value_high, value"),
         ("events", 0, {"metric": "territory_share", "event_type": "territorial", "value": 130.0}, BETWEEN, "value"),
         ("events", 0, {"modality": None}, NOT_NULL, "modality"),
         ("mentions", 0, {"latitude": 120.0}, BETWEEN, "latitude"),
