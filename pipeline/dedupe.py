@@ -10,6 +10,7 @@ negated each apart), cumulative or not, and the parent event for a sub-count; an
 must agree pairwise (``same_fact``): compatible subject, place (same place, or the
 country / region holding it), overlapping dates given their precision, figures within a
 factor of ``FIGURE_RATIO``. Within one article only a repeated figure is the same fact.
+A whole country holds a finer place only when both dates are known.
 
 Figures follow UCDP GED's reading of best / low / high: *low* is the lowest reasonable
 estimate, *high* the highest, *best* the most likely; UCDP keeps to the conservative
@@ -67,22 +68,26 @@ def _same_subject(a: dict, b: dict) -> bool:
     return a["subject"] == b["subject"] or a["subject"] in _GENERIC_SUBJECTS or b["subject"] in _GENERIC_SUBJECTS
 
 
-def _contains(big: dict, small: dict) -> bool:
-    """``big`` is a country or first-level region holding ``small``."""
+def _contains(big: dict, small: dict, dated: bool) -> bool:
+    """``big`` is a country or first-level region holding ``small``.
+
+    A whole country holds too many events to pin one down without dates on both sides.
+    """
     if not big["country_code"] or big["country_code"] != small["country_code"]:
         return False
     if big["geo_precision"] == _COUNTRY:
-        return True
+        return dated
     return big["geo_precision"] == _ADMIN1 and bool(big["admin1"]) and big["admin1"] == small["admin1"]
 
 
 def _same_place(a: dict, b: dict) -> bool:
     """Same GeoNames place or name, or one is the country / region holding the other; unknown matches nothing."""
+    dated = a["event_date_start"] is not None and b["event_date_start"] is not None
     if a["geonameid"] is not None and a["geonameid"] == b["geonameid"]:
         return True
     if a["place_name"] and b["place_name"] and a["place_name"].casefold() == b["place_name"].casefold():
         return True
-    return _contains(a, b) or _contains(b, a)
+    return _contains(a, b, dated) or _contains(b, a, dated)
 
 
 def _same_dates(a: dict, b: dict) -> bool:
