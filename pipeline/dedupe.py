@@ -149,10 +149,10 @@ def reconcile(group: list[dict], duplicate_of: dict[str, str | None]) -> dict:
     asserted = [m for m in stated if m["modality"] == "asserted"] or stated
     ranked = sorted((m for m in asserted if _point(m) is not None), key=lambda m: (_point(m), m["source_id"]))
     best = ranked[(len(ranked) - 1) // 2]
-    lows = [v for m in stated for v in (m["value"], m["value_low"]) if v is not None]
-    highs = [v for m in stated for v in (m["value"], m["value_high"]) if v is not None]
-    return {"value": best["value"] if best["value"] is not None else _point(best),
-            "value_low": min(lows) if lows else None, "value_high": max(highs) if highs else None,
+    # a vague figure ("dozens") stands for its implied minimum, as best and as a bound
+    lows = [v for m in stated for v in (m["value"], m["value_low"], _point(m)) if v is not None]
+    highs = [v for m in stated for v in (m["value"], m["value_high"], _point(m)) if v is not None]
+    return {"value": _point(best), "value_low": min(lows), "value_high": max(highs),
             "qualifier": "range", "claimed_by": best["claimed_by"]}
 
 

@@ -76,6 +76,13 @@ def test_disagreeing_figures_give_low_best_high():
     assert event["qualifier"] == "range" and event["n_sources"] == 3 and event["modality"] == "asserted"
 
 
+def test_a_vague_best_figure_lies_within_low_and_high():
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1))
+    mentions = [_mention("m1", "a", None, value_low=3.0, qualifier="vague"), _mention("m2", "b", 2.0)]
+    event = next(iter(_events(mentions, sources)[1].values()))
+    assert (event["value_low"], event["value"], event["value_high"]) == (2.0, 2.0, 3.0)
+
+
 def test_agreeing_figures_keep_their_qualifier():
     sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1))
     mentions = [_mention(m, s, 341.0, value_low=342.0, qualifier="more_than") for m, s in (("m1", "a"), ("m2", "b"))]
