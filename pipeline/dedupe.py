@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from pipeline import nearcopies, tables
 
+
 def mark_duplicates(sources: pa.Table) -> pa.Table:
     """Set ``duplicate_of`` for exact and near copies (``pipeline.nearcopies``)."""
     ids = sources.column("source_id").to_pylist()
