@@ -9,7 +9,7 @@ metric, the modality class (asserted and claimed together; projected, hypothetic
 negated each apart), cumulative or not, and the parent event for a sub-count; and they
 must agree pairwise (``same_fact``): compatible subject, place (same place, or the
 country / region holding it), overlapping dates given their precision, figures within a
-factor of ``FIGURE_RATIO``. Within one article only a repeated figure is the same fact.
+factor of ``FIGURE_RATIO`` (and inside a vague figure's bounds). Within one article only a repeated figure is the same fact.
 A whole country holds a finer place only when both dates are known.
 
 Figures follow UCDP GED's reading of best / low / high: *low* is the lowest reasonable
@@ -104,13 +104,21 @@ def _same_dates(a: dict, b: dict) -> bool:
     return a0 <= b1 and b0 <= a1
 
 
+def _admits(m: dict, figure: float) -> bool:
+    """A figure given only as bounds ("dozens", "10 to 20") admits what lies within them."""
+    if m["value"] is not None:
+        return True
+    return (m["value_low"] is None or figure >= m["value_low"]) and (m["value_high"] is None or figure <= m["value_high"])
+
+
 def _same_figure(a: dict, b: dict) -> bool:
-    """Both without a figure (same actor), or figures within ``FIGURE_RATIO`` of each other."""
+    """Both without a figure (same actor), or figures within ``FIGURE_RATIO`` of each other
+    that neither side's stated bounds rule out."""
     pa_, pb = _point(a), _point(b)
     if pa_ is None or pb is None:
         return pa_ is None and pb is None and (a["actor"] or "").casefold() == (b["actor"] or "").casefold()
     low, high = sorted((pa_, pb))
-    return high <= FIGURE_RATIO * low
+    return high <= FIGURE_RATIO * low and _admits(a, pb) and _admits(b, pa_)
 
 
 def same_fact(a: dict, b: dict, origin: dict[str, str]) -> bool:

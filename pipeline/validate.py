@@ -252,7 +252,7 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
         # a parent reconciled from disagreeing sources may have a best below one source's sub-count
         bound = pairs[["value_parent", "value_high_parent"]].max(axis=1)
         checks.append(_relation(
-            "sub-count value <= parent value (or value_high)", pairs[pairs["value"] > bound], "event_id",
+            "sub-count value <= parent value or value_high", pairs[pairs["value"] > bound], "event_id",
         ))
     if mentions is not None:
         subs = mentions[mentions["parent_mention_id"].notna()]

@@ -78,9 +78,9 @@ def test_disagreeing_figures_give_low_best_high():
 
 def test_a_vague_best_figure_lies_within_low_and_high():
     sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1))
-    mentions = [_mention("m1", "a", None, value_low=3.0, qualifier="vague"), _mention("m2", "b", 2.0)]
+    mentions = [_mention("m1", "a", None, value_low=24.0, qualifier="vague"), _mention("m2", "b", 30.0)]
     event = next(iter(_events(mentions, sources)[1].values()))
-    assert (event["value_low"], event["value"], event["value_high"]) == (2.0, 2.0, 3.0)
+    assert (event["value_low"], event["value"], event["value_high"], event["n_sources"]) == (24.0, 24.0, 30.0, 2)
 
 
 def test_agreeing_figures_keep_their_qualifier():
@@ -99,6 +99,7 @@ def test_what_does_not_merge():
         _mention("negated", "c", modality="negated"),
         _mention("projected", "d", modality="projected"),
         _mention("far_figure", "e", 300.0),
+        _mention("below_dozens", "e", None, value_low=24.0, qualifier="vague", start=30),
         _mention("elsewhere", "f", place="Homs", geonameid=169577, admin1="Homs"),
         _mention("other_subject", "g", subject="soldiers"),
         _mention("other_date", "h", event_date_start=date(2019, 6, 1), event_date_end=date(2019, 6, 1), date_precision=1),

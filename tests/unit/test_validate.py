@@ -177,7 +177,7 @@ def test_missing_column_fails(tmp_path):
     ("table", "index", "changes", "relation"),
     [
         ("mentions", 0, {"event_id": "e9"}, "mentions.event_id in events.event_id"),
-        ("events", 1, {"value": 31.0, "value_low": 31.0}, "sub-count value <= parent value (or value_high)"),
+        ("events", 1, {"value": 31.0, "value_low": 31.0}, "sub-count value <= parent value or value_high"),
     ],
 )
 def test_broken_relation_fails_the_validation(tmp_path, table, index, changes, relation):
