@@ -394,22 +394,28 @@ def score_geowebnews(tables: Tables, gold: list[dict]) -> dict:
 # --- ecbplus --------------------------------------------------------------------------
 
 def score_ecbplus(tables: Tables, gold: list[dict]) -> dict:
-    """Document pairs of one topic that share an event: wanted within a subtopic, a false merge across."""
+    """Document pairs of one topic that share an event: wanted within a subtopic, a false merge across.
+
+    Most ECB+ documents are not about armed conflict and state no fact we extract, so the
+    same figures are also given over the pairs where both documents have a mention
+    (``*_with_facts``): what deduplication can link at all.
+    """
     mentions = doc_rows(tables.get("mentions"), tables.get("sources"))
     events = {g["id"]: {m.get("event_id") for m in mentions.get(g["id"], [])} - {None} for g in gold}
     by_topic = defaultdict(list)
     for g in gold:
         by_topic[g["topic"]].append(g)
-    same = [0, 0]  # linked, pairs
-    cross = [0, 0]
+    tally = defaultdict(lambda: [0, 0])  # linked, pairs
     for docs in by_topic.values():
         for a, b in itertools.combinations(docs, 2):
-            tally = same if a["subtopic"] == b["subtopic"] else cross
-            tally[0] += bool(events[a["id"]] & events[b["id"]])
-            tally[1] += 1
-    return {
-        "same_subtopic_pairs": same[1],
-        "same_subtopic_linked": ratio(*same),
-        "cross_subtopic_pairs": cross[1],
-        "cross_subtopic_linked": ratio(*cross),
-    }
+            kind = "same_subtopic" if a["subtopic"] == b["subtopic"] else "cross_subtopic"
+            linked = bool(events[a["id"]] & events[b["id"]])
+            for name in (kind, f"{kind}_with_facts") if events[a["id"]] and events[b["id"]] else (kind,):
+                tally[name][0] += linked
+                tally[name][1] += 1
+    out = {}
+    for name in ("same_subtopic", "cross_subtopic", "same_subtopic_with_facts", "cross_subtopic_with_facts"):
+        linked, pairs = tally[name]
+        out[f"{name}_pairs"] = pairs
+        out[f"{name}_linked"] = ratio(linked, pairs)
+    return out

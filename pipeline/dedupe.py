@@ -1,110 +1,250 @@
 """Dedupe stage: copies of an article, then the same fact across articles, become one.
 
-Article level: a source whose normalised text equals an earlier source's is marked
-``duplicate_of`` it, and does not add to any fact's ``n_sources``. Fact level: mentions
-with the same fact key (metric, subject, place, date, cumulative or not, figure, parent)
-become one event whose id is the hash of that key, so the same input always yields the
-same ids.
+Article level (``pipeline.nearcopies``): a source that repeats an earlier one, exactly
+or as a near-copy (syndicated, re-headlined, trimmed, lightly edited), is marked
+``duplicate_of`` it and adds to no fact's ``n_sources``.
+
+Fact level: mentions that state the same fact become one event. They must share the
+metric, the modality class (asserted and claimed together; projected, hypothetical and
+negated each apart), cumulative or not, and the parent event for a sub-count; and they
+must agree pairwise (``same_fact``): compatible subject, place (same place, or the
+country / region holding it), overlapping dates given their precision, figures within a
+factor of ``FIGURE_RATIO`` (and inside a vague figure's bounds). Within one article only a repeated figure is the same fact.
+A whole country holds a finer place only when both dates are known.
+
+Figures follow UCDP GED's reading of best / low / high: *low* is the lowest reasonable
+estimate, *high* the highest, *best* the most likely; UCDP keeps to the conservative
+side when sources conflict. Here, one figure per independent source (copies left out):
+if all agree, the event keeps them as stated; otherwise ``value_low`` / ``value_high``
+span every source's figures, ``value`` is the lower median of the per-source figures
+(asserted figures preferred over claims by a party) and the qualifier is ``range``, so
+``value_low <= value <= value_high`` holds.
+
+Ids: the result is a function of the set of sources and mentions, not their order or
+batching; an event's id is the hash of its earliest mention (by source ``published_at``,
+``source_id``, offset), so it is kept when a later article joins the event.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
+from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from pipeline import tables
-
-_KEY_FIELDS = ("metric", "subject", "is_cumulative", "event_date_end", "modality")
+from pipeline import nearcopies, tables
 
 
 def mark_duplicates(sources: pa.Table) -> pa.Table:
-    """Set ``duplicate_of`` for exact copies (same text up to case and spacing)."""
-    keys = pc.utf8_lower(pc.replace_substring_regex(sources.column("text"), pattern=r"\s+", replacement=" "))
-    texts = keys.to_pylist()
+    """Set ``duplicate_of`` for exact and near copies (``pipeline.nearcopies``)."""
     ids = sources.column("source_id").to_pylist()
     published = sources.column("published_at").to_pylist()
-    # the earliest published copy is the original; ties broken by id for determinism
-    order = sorted(range(sources.num_rows), key=lambda i: (published[i] is None, published[i] or 0, ids[i]))
-    first: dict[str, str] = {}
-    duplicate_of: list[str | None] = [None] * sources.num_rows
-    for i in order:
-        digest = hashlib.sha256(texts[i].encode("utf-8")).hexdigest()
-        if digest in first:
-            duplicate_of[i] = first[digest]
-        else:
-            first[digest] = ids[i]
-    column = sources.schema.get_field_index("duplicate_of")
-    return sources.set_column(column, "duplicate_of", pa.array(duplicate_of, pa.string()))
+    # the earliest published copy is the original; unknown dates last, ties broken by id
+    rank = [(p is None, p.timestamp() if p else 0.0, i) for p, i in zip(published, ids)]
+    found = nearcopies.find_copies(sources.column("text").to_pylist(), rank)
+    duplicate_of = pa.array([None if o is None else ids[o] for o in found], pa.string())
+    return sources.set_column(sources.schema.get_field_index("duplicate_of"), "duplicate_of", duplicate_of)
 
 
-def _place_key(row: dict) -> str:
-    name = (row["place_name"] or "").lower()
-    return f"{row['geonameid']}:{name}" if row["geonameid"] is not None else name
+# --- which mentions state the same fact ---------------------------------------------
+
+# asserted and claimed figures are reports of the same happening; the others are not
+_MODALITY_CLASS = {"asserted": "reported", "claimed": "reported"}
+_GENERIC_SUBJECTS = {None, "people", "persons"}
+FIGURE_RATIO = 2.0  # reports of one event rarely differ by more; beyond it, two events
+_DATE_SLACK_DAYS = {1: 1, 2: 3}  # by date_precision: a day either way, or the 2-6 day window
+_COUNTRY, _ADMIN1 = 6, 4  # geo_precision of a country and of a first-level region
 
 
-def _figure_key(row: dict) -> str:
-    figures = (row["value"], row["value_low"], row["value_high"])
-    return "/".join("" if v is None else f"{v:.6g}" for v in figures)
+def _point(m: dict) -> float | None:
+    return next((m[k] for k in ("value", "value_low", "value_high") if m[k] is not None), None)
 
 
-def assign_events(mentions: pa.Table, duplicate_of: dict[str, str | None]) -> tuple[list[dict], list[dict]]:
+def _figures(m: dict) -> tuple:
+    return (m["value"], m["value_low"], m["value_high"])
+
+
+def _same_subject(a: dict, b: dict) -> bool:
+    return a["subject"] == b["subject"] or a["subject"] in _GENERIC_SUBJECTS or b["subject"] in _GENERIC_SUBJECTS
+
+
+def _contains(big: dict, small: dict, dated: bool) -> bool:
+    """``big`` is a country or first-level region holding ``small``.
+
+    A whole country holds too many events to pin one down without dates on both sides.
+    """
+    if not big["country_code"] or big["country_code"] != small["country_code"]:
+        return False
+    if big["geo_precision"] == _COUNTRY:
+        return dated
+    return big["geo_precision"] == _ADMIN1 and bool(big["admin1"]) and big["admin1"] == small["admin1"]
+
+
+def _same_place(a: dict, b: dict) -> bool:
+    """Same GeoNames place or name, or one is the country / region holding the other; unknown matches nothing."""
+    dated = a["event_date_start"] is not None and b["event_date_start"] is not None
+    if a["geonameid"] is not None and a["geonameid"] == b["geonameid"]:
+        return True
+    if a["place_name"] and b["place_name"] and a["place_name"].casefold() == b["place_name"].casefold():
+        return True
+    return _contains(a, b, dated) or _contains(b, a, dated)
+
+
+def _same_dates(a: dict, b: dict) -> bool:
+    """Date intervals, widened by their precision, overlap; an unknown date contradicts nothing."""
+    if a["event_date_start"] is None or b["event_date_start"] is None:
+        return True
+
+    def span(m: dict):
+        slack = timedelta(days=_DATE_SLACK_DAYS.get(m["date_precision"], 0))
+        return m["event_date_start"] - slack, (m["event_date_end"] or m["event_date_start"]) + slack
+
+    (a0, a1), (b0, b1) = span(a), span(b)
+    return a0 <= b1 and b0 <= a1
+
+
+def _admits(m: dict, figure: float) -> bool:
+    """A figure given only as bounds ("dozens", "10 to 20") admits what lies within them."""
+    if m["value"] is not None:
+        return True
+    return (m["value_low"] is None or figure >= m["value_low"]) and (m["value_high"] is None or figure <= m["value_high"])
+
+
+def _same_figure(a: dict, b: dict) -> bool:
+    """Both without a figure (same actor), or figures within ``FIGURE_RATIO`` of each other
+    that neither side's stated bounds rule out."""
+    pa_, pb = _point(a), _point(b)
+    if pa_ is None or pb is None:
+        return pa_ is None and pb is None and (a["actor"] or "").casefold() == (b["actor"] or "").casefold()
+    low, high = sorted((pa_, pb))
+    return high <= FIGURE_RATIO * low and _admits(a, pb) and _admits(b, pa_)
+
+
+def same_fact(a: dict, b: dict, origin: dict[str, str]) -> bool:
+    """Two mentions of one block (metric, modality, cumulative, parent) state the same fact.
+
+    Within one article (or its copies) only a repeated figure is the same fact: two
+    different counts there are two facts; a place left out there (a headline) is no
+    contradiction. Across articles figures may disagree, and a place must be known.
+    """
+    if not (_same_subject(a, b) and _same_dates(a, b)):
+        return False
+    if origin[a["source_id"]] == origin[b["source_id"]]:
+        unplaced = not (a["place_name"] and b["place_name"])
+        return _figures(a) == _figures(b) and (unplaced or _same_place(a, b))
+    return _same_place(a, b) and _same_figure(a, b)
+
+
+# --- one event from its mentions -------------------------------------------------------
+
+def reconcile(group: list[dict], duplicate_of: dict[str, str | None]) -> dict:
+    """Best / low / high of an event from its mentions (see the module docstring).
+
+    One figure per independent source (copies left out); asserted figures are preferred
+    over claimed ones. When every source gives the same figures they are kept as stated.
+    Otherwise low and high span every source's figures and the best is the lower median
+    of the per-source figures, qualifier ``range``.
+    """
+    independent = [m for m in group if not duplicate_of.get(m["source_id"])] or group
+    per_source: dict[str, dict] = {}
+    for m in independent:
+        per_source.setdefault(m["source_id"], m)
+    stated = list(per_source.values())
+    if len({_figures(m) for m in stated}) == 1:
+        first = stated[0]
+        return {"value": first["value"], "value_low": first["value_low"], "value_high": first["value_high"],
+                "qualifier": first["qualifier"], "claimed_by": first["claimed_by"]}
+    asserted = [m for m in stated if m["modality"] == "asserted"] or stated
+    ranked = sorted((m for m in asserted if _point(m) is not None), key=lambda m: (_point(m), m["source_id"]))
+    best = ranked[(len(ranked) - 1) // 2]
+    # a vague figure ("dozens") stands for its implied minimum, as best and as a bound
+    lows = [v for m in stated for v in (m["value"], m["value_low"], _point(m)) if v is not None]
+    highs = [v for m in stated for v in (m["value"], m["value_high"], _point(m)) if v is not None]
+    return {"value": _point(best), "value_low": min(lows), "value_high": max(highs),
+            "qualifier": "range", "claimed_by": best["claimed_by"]}
+
+
+_FACT_FIELDS = ("event_type", "metric", "unit", "subject", "actor", "is_cumulative")
+_PLACE_FIELDS = ("place_name", "country_code", "admin1", "latitude", "longitude", "geonameid", "geo_precision")
+_DATE_FIELDS = ("event_date_start", "event_date_end", "date_precision")
+
+
+def _event_row(eid: str, group: list[dict], parent_event: str | None, duplicate_of: dict) -> dict:
+    first = group[0]
+    specific = next((m for m in group if m["subject"] not in _GENERIC_SUBJECTS), first)
+    placed = min(group, key=lambda m: m["geo_precision"] if m["geo_precision"] is not None else 99)
+    dated = min(group, key=lambda m: m["date_precision"] if m["date_precision"] is not None else 99)
+    originals = sorted({m["source_id"] for m in group if not duplicate_of.get(m["source_id"])})
+    source_ids = originals or sorted({m["source_id"] for m in group})[:1]
+    return {
+        **{k: first[k] for k in _FACT_FIELDS},
+        "subject": specific["subject"],
+        **{k: placed[k] for k in _PLACE_FIELDS},
+        **{k: dated[k] for k in _DATE_FIELDS},
+        **reconcile(group, duplicate_of),
+        "modality": "asserted" if any(m["modality"] == "asserted" for m in group) else first["modality"],
+        "event_id": eid,
+        "parent_event_id": parent_event,
+        "n_sources": len(source_ids),
+        "source_ids": source_ids,
+        "evidence": first["sentence"],
+        "confidence": max(m["confidence"] for m in group),
+    }
+
+
+def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], list[dict]]:
     """Give every mention its event id and build one event row per id.
 
-    The figure is part of the key, so the mentions of one event agree on it; reconciling
-    disagreeing figures into low / best / high is the next step of this stage.
+    Mentions are visited in a canonical order (source published_at, source_id, offset),
+    parents before their sub-counts; each joins the first event of its block whose every
+    mention states the same fact (``same_fact``), or starts a new one. An event's id is
+    the hash of its earliest mention's id, so it stays put when a later article joins it,
+    and nothing depends on the order of the input rows.
     """
+    ids = sources.column("source_id").to_pylist()
+    duplicate_of = dict(zip(ids, sources.column("duplicate_of").to_pylist()))
+    published = dict(zip(ids, sources.column("published_at").to_pylist()))
+    origin = {s: duplicate_of.get(s) or s for s in ids}
     rows = mentions.to_pylist()
-    by_id = {row["mention_id"]: row for row in rows}
+    by_id = {m["mention_id"]: m for m in rows}
+    for m in rows:
+        origin.setdefault(m["source_id"], m["source_id"])
+
+    def depth(m: dict) -> int:
+        parent = by_id.get(m["parent_mention_id"]) if m["parent_mention_id"] else None
+        return 1 + depth(parent) if parent else 0
+
+    def order(m: dict):
+        p = published.get(m["source_id"])
+        return (depth(m), p is None, p.timestamp() if p else 0.0, m["source_id"], m["char_start"], m["mention_id"])
+
+    blocks: dict[tuple, list[str]] = defaultdict(list)  # event ids in creation order
     event_of: dict[str, str] = {}
-
-    def event_id(row: dict) -> str:
-        if row["mention_id"] not in event_of:
-            parent = by_id.get(row["parent_mention_id"]) if row["parent_mention_id"] else None
-            parts = [str(row[f]) for f in _KEY_FIELDS] + [_place_key(row), _figure_key(row)]
-            if row["value"] is None and row["value_low"] is None and row["value_high"] is None:
-                parts.append((row["actor"] or "").lower())
-            parts.append(event_id(parent) if parent else "")
-            event_of[row["mention_id"]] = tables.short_hash(*parts)
-        return event_of[row["mention_id"]]
-
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: (r["source_id"], r["char_start"], r["mention_id"])):
-        row["event_id"] = event_id(row)
-        groups[row["event_id"]].append(row)
-
-    events = []
-    for eid, group in groups.items():
-        first = group[0]
-        parent = by_id.get(first["parent_mention_id"]) if first["parent_mention_id"] else None
-        originals = sorted({r["source_id"] for r in group if not duplicate_of.get(r["source_id"])})
-        source_ids = originals or sorted({r["source_id"] for r in group})[:1]
-        events.append({
-            **{k: first[k] for k in (
-                "event_type", "metric", "value", "qualifier", "unit", "subject", "actor", "place_name",
-                "value_low", "value_high", "country_code", "admin1", "latitude", "longitude", "geonameid", "geo_precision",
-                "event_date_start", "event_date_end", "date_precision", "is_cumulative", "modality", "claimed_by")},
-            "event_id": eid,
-            "parent_event_id": event_of[parent["mention_id"]] if parent else None,
-            "n_sources": len(source_ids),
-            "source_ids": source_ids,
-            "evidence": first["sentence"],
-            "confidence": max(r["confidence"] for r in group),
-        })
+    groups: dict[str, list[dict]] = {}
+    parent_of: dict[str, str | None] = {}
+    for m in sorted(rows, key=order):
+        parent = by_id.get(m["parent_mention_id"]) if m["parent_mention_id"] else None
+        parent_event = event_of[parent["mention_id"]] if parent else None
+        key = (m["metric"], _MODALITY_CLASS.get(m["modality"], m["modality"]), m["is_cumulative"], parent_event)
+        eid = next((e for e in blocks[key] if all(same_fact(m, x, origin) for x in groups[e])), None)
+        if eid is None:
+            eid = tables.short_hash("event", m["mention_id"])
+            blocks[key].append(eid)
+            groups[eid], parent_of[eid] = [], parent_event
+        groups[eid].append(m)
+        event_of[m["mention_id"]] = m["event_id"] = eid
+    events = [_event_row(eid, g, parent_of[eid], duplicate_of) for eid, g in groups.items()]
     return rows, events
 
 
 def run_dedupe(staging: Path) -> dict:
     """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events}``."""
     sources = mark_duplicates(tables.read_table("sources", staging / "clean" / "sources.parquet"))
-    duplicate_of = dict(zip(sources.column("source_id").to_pylist(), sources.column("duplicate_of").to_pylist()))
-    mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), duplicate_of)
+    mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), sources)
     out = staging / "dedupe"
     tables.write_table("sources", sources, out / "sources.parquet")
     tables.write_table("mentions", mentions, out / "mentions.parquet")
     tables.write_table("events", events, out / "events.parquet")
-    n_duplicates = sum(1 for v in duplicate_of.values() if v)
+    n_duplicates = sources.num_rows - sources.column("duplicate_of").null_count
     return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events)}

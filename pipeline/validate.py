@@ -247,10 +247,12 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
             "events.parent_event_id in events.event_id",
             _dangling(subs, "parent_event_id", events["event_id"]), "event_id",
         ))
-        pairs = subs.merge(events[["event_id", "value"]], left_on="parent_event_id", right_on="event_id",
+        pairs = subs.merge(events[["event_id", "value", "value_high"]], left_on="parent_event_id", right_on="event_id",
                            suffixes=("", "_parent"))
+        # a parent reconciled from disagreeing sources may have a best below one source's sub-count
+        bound = pairs[["value_parent", "value_high_parent"]].max(axis=1)
         checks.append(_relation(
-            "sub-count value <= parent value", pairs[pairs["value"] > pairs["value_parent"]], "event_id",
+            "sub-count value <= parent value or value_high", pairs[pairs["value"] > bound], "event_id",
         ))
     if mentions is not None:
         subs = mentions[mentions["parent_mention_id"].notna()]

@@ -1,44 +1,160 @@
-from datetime import datetime, timezone
+import random
+from datetime import date, datetime, timezone
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline import dedupe, schema
 
+DAY1, DAY2, DAY3 = (datetime(2020, 1, d, tzinfo=timezone.utc) for d in (1, 2, 3))
 
-def _source(source_id, text, published=None):
+
+def _source(source_id, text="", published=None, duplicate_of=None):
     return {"source_id": source_id, "external_id": source_id, "content_sha256": "0" * 64, "text": text,
             "published_at": published, "ingested_at": datetime(2026, 1, 1, tzinfo=timezone.utc),
-            "credited_agencies": [], "n_chars": len(text), "language": "en", "input_uri": source_id}
+            "credited_agencies": [], "n_chars": len(text), "language": "en", "input_uri": source_id,
+            "duplicate_of": duplicate_of}
 
 
-def _mention(mention_id, source_id, value=12.0, parent=None, place="Idlib"):
-    return {"mention_id": mention_id, "source_id": source_id, "sentence_index": 0, "char_start": 0, "char_end": 5,
-            "text": "12 people", "value": value, "qualifier": "exact", "rule": "count:killed", "event_type": "casualties",
-            "metric": "killed", "unit": "people", "subject": "people", "place_name": place, "geonameid": 169389,
-            "is_cumulative": False, "modality": "asserted", "parent_mention_id": parent, "sentence": "s", "confidence": 0.8}
+def _mention(mention_id, source_id, value=12.0, parent=None, place="Idlib", geonameid=169389, start=0, **kw):
+    row = {"mention_id": mention_id, "source_id": source_id, "sentence_index": 0, "char_start": start,
+           "char_end": start + 5, "text": "12 people", "value": value, "qualifier": "exact", "rule": "count:killed",
+           "event_type": "casualties", "metric": "killed", "unit": "people", "subject": "people",
+           "place_name": place, "geonameid": geonameid, "country_code": "SY", "admin1": "Idlib",
+           "geo_precision": 1, "is_cumulative": False, "modality": "asserted", "parent_mention_id": parent,
+           "sentence": f"sentence of {mention_id}", "confidence": 0.8}
+    return {**row, **kw}
+
+
+def _sources(*rows):
+    return schema.conform("sources", list(rows))
+
+
+def _events(mentions, sources):
+    rows, events = dedupe.assign_events(schema.conform("mentions", mentions), sources)
+    return {r["mention_id"]: r["event_id"] for r in rows}, {e["event_id"]: e for e in events}
 
 
 def test_exact_copy_is_marked_duplicate_of_the_earliest():
-    sources = schema.conform("sources", [
-        _source("b", "Twelve  people were KILLED.", datetime(2020, 1, 2, tzinfo=timezone.utc)),
-        _source("a", "twelve people were killed.", datetime(2020, 1, 1, tzinfo=timezone.utc)),
+    sources = _sources(
+        _source("b", "Twelve  people were KILLED.", DAY2),
+        _source("a", "twelve people were killed.", DAY1),
         _source("c", "Something else."),
-    ])
+    )
     marked = dict(zip(sources.column("source_id").to_pylist(), dedupe.mark_duplicates(sources).column("duplicate_of").to_pylist()))
     assert marked == {"a": None, "b": "a", "c": None}
 
 
 def test_same_fact_in_two_articles_is_one_event_and_copies_do_not_count():
-    mentions = schema.conform("mentions", [
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY2), _source("copy", published=DAY2, duplicate_of="a"))
+    mentions = [
         _mention("m1", "a"), _mention("m2", "b"), _mention("m3", "copy"),
-        _mention("m4", "a", value=3.0, parent="m1"), _mention("m5", "a", value=12.0, place="Aleppo"),
-    ])
-    rows, events = dedupe.assign_events(mentions, {"a": None, "b": None, "copy": "a"})
-    event_of = {r["mention_id"]: r["event_id"] for r in rows}
+        _mention("m4", "a", value=3.0, parent="m1", subject="children", start=10),
+        _mention("m5", "a", value=12.0, place="Aleppo", geonameid=170063, admin1="Aleppo", start=20),
+    ]
+    event_of, events = _events(mentions, sources)
     assert event_of["m1"] == event_of["m2"] == event_of["m3"]
     assert len({event_of["m1"], event_of["m4"], event_of["m5"]}) == 3
-    by_id = {e["event_id"]: e for e in events}
-    assert by_id[event_of["m1"]]["n_sources"] == 2
-    assert by_id[event_of["m1"]]["source_ids"] == ["a", "b"]
-    assert by_id[event_of["m4"]]["parent_event_id"] == event_of["m1"]
-    # ids come from content: the same mentions give the same ids again
-    again, _ = dedupe.assign_events(mentions, {"a": None, "b": None, "copy": "a"})
-    assert {r["mention_id"]: r["event_id"] for r in again} == event_of
+    assert events[event_of["m1"]]["n_sources"] == 2
+    assert events[event_of["m1"]]["source_ids"] == ["a", "b"]
+    assert events[event_of["m4"]]["parent_event_id"] == event_of["m1"]
+    # ids come from content, not from the order of the rows
+    shuffled = list(mentions)
+    random.Random(7).shuffle(shuffled)
+    assert _events(shuffled, sources)[0] == event_of
+
+
+def test_disagreeing_figures_give_low_best_high():
+    sources = _sources(*(_source(s, published=DAY1) for s in "abc"))
+    mentions = [_mention("m1", "a", 12.0), _mention("m2", "b", 15.0),
+                _mention("m3", "c", 20.0, modality="claimed", claimed_by="rebels")]
+    event_of, events = _events(mentions, sources)
+    assert len(set(event_of.values())) == 1
+    event = events[event_of["m1"]]
+    # lower median of the asserted figures; low / high span every source, claims included
+    assert (event["value_low"], event["value"], event["value_high"]) == (12.0, 12.0, 20.0)
+    assert event["qualifier"] == "range" and event["n_sources"] == 3 and event["modality"] == "asserted"
+
+
+def test_a_vague_best_figure_lies_within_low_and_high():
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1))
+    mentions = [_mention("m1", "a", None, value_low=24.0, qualifier="vague"), _mention("m2", "b", 30.0)]
+    event = next(iter(_events(mentions, sources)[1].values()))
+    assert (event["value_low"], event["value"], event["value_high"], event["n_sources"]) == (24.0, 24.0, 30.0, 2)
+
+
+def test_agreeing_figures_keep_their_qualifier():
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1))
+    mentions = [_mention(m, s, 341.0, value_low=342.0, qualifier="more_than") for m, s in (("m1", "a"), ("m2", "b"))]
+    event = next(iter(_events(mentions, sources)[1].values()))
+    assert (event["value"], event["value_low"], event["qualifier"], event["n_sources"]) == (341.0, 342.0, "more_than", 2)
+
+
+def test_what_does_not_merge():
+    sources = _sources(*(_source(s, published=DAY1) for s in "abcdefgh"))
+    mentions = [
+        _mention("base", "a", subject="civilians", event_date_start=date(2020, 1, 1), event_date_end=date(2020, 1, 1),
+                 date_precision=2),
+        _mention("cumulative", "b", is_cumulative=True),
+        _mention("negated", "c", modality="negated"),
+        _mention("projected", "d", modality="projected"),
+        _mention("far_figure", "e", 300.0),
+        _mention("below_dozens", "e", None, value_low=24.0, qualifier="vague", start=30),
+        _mention("elsewhere", "f", place="Homs", geonameid=169577, admin1="Homs"),
+        _mention("other_subject", "g", subject="soldiers"),
+        _mention("other_date", "h", event_date_start=date(2019, 6, 1), event_date_end=date(2019, 6, 1), date_precision=1),
+        _mention("same_article_other_figure", "a", 5.0, start=50),
+    ]
+    event_of, _ = _events(mentions + [_mention("undated", "b", start=9)], sources)
+    assert [m["mention_id"] for m in mentions if event_of[m["mention_id"]] == event_of["base"]] == ["base"]
+    assert event_of["undated"] == event_of["base"]  # an unknown date contradicts nothing
+
+
+def test_a_place_merges_with_the_region_holding_it():
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1), _source("c", published=DAY1))
+    day = {"event_date_start": date(2020, 1, 1), "event_date_end": date(2020, 1, 1), "date_precision": 2}
+    mentions = [_mention("city", "a", **day),
+                _mention("province", "b", place="Idlib Governorate", geonameid=169388, geo_precision=4, **day),
+                _mention("country", "c", place="Syria", geonameid=163843, admin1=None, geo_precision=6, **day)]
+    event_of, events = _events(mentions, sources)
+    assert len(set(event_of.values())) == 1
+    assert events[event_of["city"]]["place_name"] == "Idlib"  # the finest place is kept
+    # a whole country pins an event down only with dates on both sides
+    undated = [_mention("city", "a"), _mention("country", "c", place="Syria", geonameid=163843, admin1=None, geo_precision=6)]
+    assert len(set(_events(undated, sources)[0].values())) == 2
+
+
+def test_sub_counts_follow_their_merged_parent():
+    sources = _sources(_source("a", published=DAY1), _source("b", published=DAY2))
+    mentions = [_mention("pa", "a"), _mention("ca", "a", 3.0, parent="pa", subject="children", start=10),
+                _mention("pb", "b", 14.0), _mention("cb", "b", 3.0, parent="pb", subject="children", start=10)]
+    event_of, events = _events(mentions, sources)
+    assert event_of["pa"] == event_of["pb"] and event_of["ca"] == event_of["cb"]
+    assert events[event_of["cb"]]["parent_event_id"] == event_of["pa"]
+
+
+def test_event_id_is_kept_when_a_later_article_joins():
+    """dedupe(S) then dedupe(S + a later report of the same fact): same id, one more source."""
+    first = [_source("a", "Twelve people were killed in Idlib on Monday, officials said.", DAY1)]
+    later = _source("z", "Fourteen civilians died in an air strike on Idlib, a monitor reported.", DAY3)
+    mentions = [_mention("m1", "a", 12.0)]
+    before_of, before = _events(mentions, dedupe.mark_duplicates(_sources(*first)))
+    after_of, after = _events(mentions + [_mention("m9", "z", 14.0)], dedupe.mark_duplicates(_sources(*first, later)))
+    eid = before_of["m1"]
+    assert after_of["m1"] == after_of["m9"] == eid
+    assert (before[eid]["n_sources"], after[eid]["n_sources"]) == (1, 2)
+
+
+def test_run_dedupe_writes_tables_that_read_back(tmp_path):
+    text = "Twelve people were killed in Idlib on Monday when shells hit the market, rescuers said."
+    sources = _sources(_source("a", text, DAY1), _source("b", "Agency: " + text + " (Reuters)", DAY2))
+    for name, table in (("clean/sources", sources), ("extract/mentions", schema.conform("mentions", [
+            _mention("m1", "a"), _mention("m2", "b")]))):
+        path = tmp_path / f"{name}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, path)
+    counts = dedupe.run_dedupe(tmp_path)
+    assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1}
+    events = pq.read_table(tmp_path / "dedupe" / "events.parquet")
+    assert events.column("n_sources").to_pylist() == [1]
+    assert isinstance(events.schema.field("source_ids").type, pa.ListType)

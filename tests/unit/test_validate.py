@@ -147,6 +147,7 @@ REGEX = "expect_column_values_to_match_regex"
         ("events", 0, {"metric": "wounded"}, IN_SET, "metric"),
         ("events", 0, {"value": -3.0, "value_low": None}, BETWEEN, "value"),
         ("events", 0, {"value_low": 40.0, "value_high": 35.0}, PAIR, "value_high, value_low"),
+        ("events", 0, {"qualifier": "range", "value": 50.0, "value_low": 10.0, "value_high": 40.0}, PAIR, "value_high, value"),
         ("events", 0, {"metric": "territory_share", "event_type": "territorial", "value": 130.0}, BETWEEN, "value"),
         ("events", 0, {"modality": None}, NOT_NULL, "modality"),
         ("mentions", 0, {"latitude": 120.0}, BETWEEN, "latitude"),
@@ -176,7 +177,7 @@ def test_missing_column_fails(tmp_path):
     ("table", "index", "changes", "relation"),
     [
         ("mentions", 0, {"event_id": "e9"}, "mentions.event_id in events.event_id"),
-        ("events", 1, {"value": 31.0, "value_low": 31.0}, "sub-count value <= parent value"),
+        ("events", 1, {"value": 31.0, "value_low": 31.0}, "sub-count value <= parent value or value_high"),
     ],
 )
 def test_broken_relation_fails_the_validation(tmp_path, table, index, changes, relation):
@@ -215,6 +216,12 @@ LATE = {"event_date_start": dt.date(2024, 3, 6), "event_date_end": None}
 def test_broken_relation_is_named(table, index, changes, relation):
     assert relations_failing(valid_rows()) == set()
     assert relations_failing(broken(table, index, **changes)) == {relation}
+
+
+def test_sub_count_may_exceed_a_reconciled_parent_best_but_not_its_high():
+    rows = broken("events", 1, value=35.0, value_low=35.0)
+    rows["events"][0].update(value=30.0, value_low=30.0, value_high=40.0, qualifier="range")
+    assert relations_failing(rows) == set()
 
 
 def test_publication_date_allows_one_day_for_time_zones():

@@ -320,7 +320,18 @@ def test_ecbplus_pairs_within_and_across_subtopics():
     got = s.score_ecbplus({"sources": sources("d1", "d2", "d3", "d4"), "mentions": table(mentions)}, ECB_GOLD)
     # topic 1: (d1,d2) same, linked; (d1,d3) cross, not linked; (d2,d3) cross, linked. d4 is alone in topic 2.
     assert got == {"same_subtopic_pairs": 1, "same_subtopic_linked": 1.0,
-                   "cross_subtopic_pairs": 2, "cross_subtopic_linked": 0.5}
+                   "cross_subtopic_pairs": 2, "cross_subtopic_linked": 0.5,
+                   "same_subtopic_with_facts_pairs": 1, "same_subtopic_with_facts_linked": 1.0,
+                   "cross_subtopic_with_facts_pairs": 2, "cross_subtopic_with_facts_linked": 0.5}
+
+
+def test_ecbplus_pairs_with_facts_leave_out_documents_without_mentions():
+    gold = ECB_GOLD + [{"id": "d5", "topic": 1, "subtopic": "1_ecb"}]
+    mentions = table([{"source_id": f"s-{d}", "event_id": "x"} for d in ("d1", "d2")])
+    got = s.score_ecbplus({"sources": sources("d1", "d2", "d5"), "mentions": mentions}, gold)
+    # same-subtopic pairs (d1,d2) (d1,d5) (d2,d5): one linked; only (d1,d2) has facts on both sides
+    assert (got["same_subtopic_pairs"], got["same_subtopic_linked"]) == (3, 1 / 3)
+    assert (got["same_subtopic_with_facts_pairs"], got["same_subtopic_with_facts_linked"]) == (1, 1.0)
 
 
 def test_ecbplus_mentions_without_an_event_link_nothing():
