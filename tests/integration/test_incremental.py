@@ -1,0 +1,58 @@
+"""Incremental runs through the CLI: day by day, a re-run of one day, and one run over all days."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from pipeline.cli import main
+from tests.integration.landing import DAYS, assert_same_dataset, tables, write_landing
+
+
+def _run(landing, root, *interval: str) -> None:
+    assert main(["run", "--input", str(landing), "--output", str(root), "--json", *interval]) == 0
+
+
+def _no_duplicates(root) -> None:
+    published = tables(root)
+    for name, key in (("sources", "source_id"), ("mentions", "mention_id"), ("events", "event_id"), ("rejects", "input_uri")):
+        counts = Counter(row[key] for row in published[name])
+        assert not [k for k, n in counts.items() if n > 1], name
+
+
+def test_rerunning_a_day_replaces_its_contribution_and_equals_one_run(tmp_path, capsys):
+    landing = write_landing(tmp_path / "landing")
+    daily = tmp_path / "daily"
+    for day in DAYS:
+        _run(landing, daily, "--dt", day)
+    _no_duplicates(daily)
+    first = tables(daily)
+    assert {r["landing_date"].isoformat() for r in first["sources"]} == set(DAYS)
+    duplicate = [r for r in first["rejects"] if r["reason"] == "duplicate_input"]
+    assert [r["input_uri"] for r in duplicate] == [str(landing / "dt=2026-01-02" / "articles.jsonl#L3")]  # a1 again
+
+    # the same day again, unchanged: nothing new is published
+    versions = sorted(p.name for p in (daily / "versions").iterdir())
+    capsys.readouterr()
+    _run(landing, daily, "--dt", DAYS[1])
+    assert json.loads(capsys.readouterr().out)["unchanged"] is True
+    assert sorted(p.name for p in (daily / "versions").iterdir()) == versions
+
+    # day 2 changes upstream: its old articles leave the dataset, the other days stay as they were
+    day2 = landing / "dt=2026-01-02" / "articles.jsonl"
+    day2.write_text(day2.read_text().replace("Douma killed 14 civilians", "Douma killed 9 civilians"))
+    _run(landing, daily, "--dt", DAYS[1])
+    _no_duplicates(daily)
+    second = tables(daily)
+    values = sorted(e["value"] for e in second["events"] if e["metric"] == "killed" and e["place_name"] and "Douma" in e["place_name"])
+    assert values == [9.0]
+    untouched = [r for r in first["sources"] if r["landing_date"].isoformat() != DAYS[1]]
+    assert all(r in second["sources"] for r in untouched)
+
+    # one run over the three days gives the same dataset
+    once = tmp_path / "once"
+    _run(landing, once, "--interval-start", DAYS[0], "--interval-end", "2026-01-04")
+    assert_same_dataset(daily, once)
+    full = tmp_path / "full"
+    _run(landing, full)  # a full run over the whole landing zone, too
+    assert_same_dataset(daily, full)
