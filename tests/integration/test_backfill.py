@@ -32,6 +32,7 @@ def _env(home: Path, landing: Path, data: Path) -> dict:
     port = _free_port()
     return {
         **os.environ,
+        "PATH": f"{Path(AIRFLOW).parent}{os.pathsep}{os.environ.get('PATH', '')}",  # standalone starts `airflow ...`
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
         "AIRFLOW__CORE__DAGS_FOLDER": str(REPO / "dags"),
@@ -60,9 +61,10 @@ def _query(db: Path, sql: str) -> list[tuple]:
         return []
 
 
-def _wait(what: str, check, log: Path) -> None:
+def _wait(what: str, check, log: Path, airflow: subprocess.Popen) -> None:
     start = time.monotonic()
     while not check():
+        assert airflow.poll() is None, f"airflow standalone exited while waiting for {what}; log:\n{log.read_text()[-5000:]}"
         assert time.monotonic() - start < DEADLINE_S, f"timed out waiting for {what}; log:\n{log.read_text()[-5000:]}"
         time.sleep(5)
 
@@ -77,7 +79,7 @@ def test_backfill_of_three_days_equals_one_run(tmp_path):
         airflow = subprocess.Popen([AIRFLOW, "standalone"], env=env, stdout=out, stderr=subprocess.STDOUT,
                                    cwd=tmp_path, start_new_session=True)
     try:
-        _wait("the Dag to be parsed", lambda: _query(db, "select 1 from dag where dag_id = 'curated_events'"), log)
+        _wait("the Dag to be parsed", lambda: _query(db, "select 1 from dag where dag_id = 'curated_events'"), log, airflow)
         backfill = subprocess.run([AIRFLOW, "backfill", "create", "--dag-id", "curated_events",
                                    "--from-date", DAYS[0], "--to-date", DAYS[-1]],
                                   env=env, capture_output=True, text=True, cwd=tmp_path, timeout=600)
@@ -85,7 +87,7 @@ def test_backfill_of_three_days_equals_one_run(tmp_path):
 
         runs = "select state from dag_run where dag_id = 'curated_events' and run_type = 'backfill'"
         _wait("three backfill runs to finish",
-              lambda: len(rows := _query(db, runs)) == 3 and all(s in ("success", "failed") for (s,) in rows), log)
+              lambda: len(rows := _query(db, runs)) == 3 and all(s in ("success", "failed") for (s,) in rows), log, airflow)
         assert sorted(_query(db, runs)) == [("success",)] * 3
         days = _query(db, "select date(logical_date) from dag_run where run_type = 'backfill' order by logical_date")
         assert [d for (d,) in days] == list(DAYS)

@@ -44,8 +44,9 @@ def test_rerunning_a_day_replaces_its_contribution_and_equals_one_run(tmp_path, 
     _run(landing, daily, "--dt", DAYS[1])
     _no_duplicates(daily)
     second = tables(daily)
-    values = sorted(e["value"] for e in second["events"] if e["metric"] == "killed" and e["place_name"] and "Douma" in e["place_name"])
-    assert values == [9.0]
+    douma = [e["value"] for e in first["events"] if "Douma" in e["evidence"]]
+    assert douma == [14.0]
+    assert [e["value"] for e in second["events"] if "Douma" in e["evidence"]] == [9.0]
     untouched = [r for r in first["sources"] if r["landing_date"].isoformat() != DAYS[1]]
     assert all(r in second["sources"] for r in untouched)
 
