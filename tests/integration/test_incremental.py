@@ -50,6 +50,11 @@ def test_rerunning_a_day_replaces_its_contribution_and_equals_one_run(tmp_path, 
     untouched = [r for r in first["sources"] if r["landing_date"].isoformat() != DAYS[1]]
     assert all(r in second["sources"] for r in untouched)
 
+    # a day with nothing landed changes nothing
+    capsys.readouterr()
+    _run(landing, daily, "--dt", "2026-01-04")
+    assert json.loads(capsys.readouterr().out)["unchanged"] is True
+
     # one run over the three days gives the same dataset
     once = tmp_path / "once"
     _run(landing, once, "--interval-start", DAYS[0], "--interval-end", "2026-01-04")
@@ -57,3 +62,12 @@ def test_rerunning_a_day_replaces_its_contribution_and_equals_one_run(tmp_path, 
     full = tmp_path / "full"
     _run(landing, full)  # a full run over the whole landing zone, too
     assert_same_dataset(daily, full)
+
+
+def test_interval_flags_are_checked(tmp_path, capsys):
+    base = ["run", "--input", str(tmp_path), "--output", str(tmp_path / "out")]
+    assert main([*base, "--interval-start", "2026-01-02"]) == 2
+    assert "go together" in capsys.readouterr().err
+    assert main([*base, "--dt", "2026-01-02", "--interval-end", "2026-01-03"]) == 2
+    assert main([*base, "--interval-start", "2026-01-03", "--interval-end", "2026-01-02"]) == 2
+    assert not (tmp_path / "out").exists()
