@@ -17,7 +17,6 @@ from pipeline import tables
 from pipeline.settings import Settings
 
 STAGES = ("load", "clean", "extract", "merge", "dedupe", "validate", "publish")
-_REBASES = 5
 
 
 @dataclass(frozen=True)
@@ -72,15 +71,13 @@ def run_stage(stage: str, run: Run, settings: Settings, inputs: Sequence[str] = 
     if stage == "validate":
         return validate.run_validate(merged, run.root, run.run_id)
     if stage == "publish":
-        for _ in range(_REBASES):
+        while True:  # each retry means another run published: progress, so this ends
             try:
                 result = publish.publish(merged, run.root, run.describe(), expected_parent=incremental.base_version(run.staging))
                 break
-            except publish.BaseMoved:  # another run published meanwhile: merge onto it again
+            except publish.BaseMoved:  # merge onto the new latest, dedupe and validate again
                 for again in ("merge", "dedupe", "validate"):
                     run_stage(again, run, settings, inputs)
-        else:
-            raise publish.BaseMoved(f"{run.run_id}: latest kept moving; run it again")
         shutil.rmtree(run.staging, ignore_errors=True)
         return result
     raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")

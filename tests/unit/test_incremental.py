@@ -87,3 +87,15 @@ def test_an_empty_run_still_plans_one_part_and_a_missing_part_is_an_error(tmp_pa
     assert batches.plan(path, tmp_path / "extract", rows_per_part=5) == [[0, 0]]
     with pytest.raises(FileNotFoundError, match="rows-000000000-000000000"):
         batches.planned_parts(tmp_path / "extract")  # never skipped silently
+
+
+def test_publish_refuses_a_candidate_merged_onto_an_older_version(tmp_path):
+    from pipeline import publish
+
+    staging, root = tmp_path / "staging", tmp_path / "root"
+    (staging / "validation").mkdir(parents=True)
+    (staging / "validation" / "summary.json").write_text('{"success": true}')
+    first = publish.publish(staging, root, {}, expected_parent=None)
+    with pytest.raises(publish.BaseMoved, match=first["version_id"]):
+        publish.publish(staging, root, {}, expected_parent=None)  # built on "no version", but one exists now
+    assert publish.publish(staging, root, {}, expected_parent=first["version_id"])["unchanged"] is True
