@@ -49,10 +49,14 @@ $(AIRFLOW_HOME)/airflow.db: | $(VENV)/.synced
 
 airflow-init: setup $(AIRFLOW_HOME)/airflow.db
 
+# A run at today 00:00 UTC processes yesterday's landing partition (its data interval).
+TODAY := $(shell $(PYTHON) -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).date())')
+LANDING_DAY := $(shell $(PYTHON) -c 'import datetime as d; print(d.date.fromisoformat("$(TODAY)") - d.timedelta(days=1))')
+
 run: airflow-init
-	@mkdir -p $(NEWSEVENTS_LANDING)
-	cp seeds/articles/*.txt $(NEWSEVENTS_LANDING)/
-	$(BIN)/airflow dags test curated_events
+	@mkdir -p $(NEWSEVENTS_LANDING)/dt=$(LANDING_DAY)
+	cp seeds/articles/*.txt $(NEWSEVENTS_LANDING)/dt=$(LANDING_DAY)/
+	$(BIN)/airflow dags test curated_events $(TODAY)
 	@echo
 	$(BIN)/newsevents show --output $(NEWSEVENTS_DATA_ROOT)
 

@@ -1,8 +1,13 @@
-"""Curated conflict events, once a day: load → clean → extract → dedupe → validate → publish.
+"""Curated conflict events, once a day: load → clean → plan → extract (mapped) → merge → dedupe → validate → publish.
 
 A thin DAG: every task calls one stage function of the ``pipeline`` package, which the
 ``newsevents run`` CLI runs too. XCom carries the staging path and counts, never data.
 Heavy imports (spaCy, Great Expectations) happen inside the tasks.
+
+A run with a data interval (scheduled, backfill, or triggered with a logical date) reads
+only the landing partitions ``dt=YYYY-MM-DD`` of its interval and replaces their
+contribution to the latest version; a run without one reads the whole landing zone and
+publishes exactly it. Extraction is one mapped task per planned range of articles.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 CURATED_EVENTS = Asset(name="newsevents_curated_events")
 
 
-def _stage(stage: str) -> dict:
-    """Run one pipeline stage for the current DAG run."""
+def _run():
+    """The pipeline run, settings and inputs of the current DAG run."""
     from dataclasses import replace
 
     from pipeline import runner
@@ -34,8 +39,16 @@ def _stage(stage: str) -> dict:
         ingested_at=interval[1] or context["dag_run"].run_after,
         data_interval=tuple(d.isoformat() if d else None for d in interval),
         runner="airflow",
+        incremental=all(interval),
     )
-    inputs = [params.get("input") or settings.landing]
+    return run, settings, [params.get("input") or settings.landing]
+
+
+def _stage(stage: str) -> dict:
+    """Run one pipeline stage for the current DAG run."""
+    from pipeline import runner
+
+    run, settings, inputs = _run()
     counts = runner.run_stage(stage, run, settings, inputs)
     return {"staging": str(run.staging), **counts}
 
@@ -48,10 +61,11 @@ def _stage(stage: str) -> dict:
     max_active_runs=1,
     default_args={"owner": "newsevents", "retries": 2, "retry_delay": timedelta(minutes=1)},
     params={
-        "input": Param(None, type=["null", "string"], description="Override the landing zone: a file, folder or fsspec URL."),
+        "input": Param(None, type=["null", "string"], description="Override the landing zone: a folder or fsspec URL (with dt=YYYY-MM-DD partitions for runs with a data interval)."),
         "output": Param(None, type=["null", "string"], description="Override the output root (NEWSEVENTS_DATA_ROOT)."),
         "model": Param(None, type=["null", "string"], description="spaCy model package or path."),
         "batch_size": Param(None, type=["null", "integer"], description="Articles per spaCy batch."),
+        "extract_rows": Param(500, type="integer", minimum=1, description="Articles per mapped extract task."),
     },
     tags=["newsevents"],
     doc_md=__doc__,
@@ -66,11 +80,26 @@ def curated_events():
         return _stage("clean")
 
     @task
-    def extract(cleaned: dict) -> dict:
-        return _stage("extract")
+    def plan(cleaned: dict) -> list[list[int]]:
+        from pipeline import runner
+
+        run, _, _ = _run()
+        return runner.plan_extract(run, get_current_context()["params"]["extract_rows"])
+
+    @task(map_index_template="{{ rows }}")
+    def extract(part: list[int]) -> dict:
+        from pipeline import runner
+
+        get_current_context()["rows"] = f"rows {part[0]}-{part[1]}"  # the label of this mapped task
+        run, settings, _ = _run()
+        return runner.extract_part(run, settings, part)
 
     @task
-    def dedupe(extracted: dict) -> dict:
+    def merge(extracted: list[dict]) -> dict:
+        return _stage("merge")
+
+    @task
+    def dedupe(merged: dict) -> dict:
         return _stage("dedupe")
 
     @task(retries=0)
@@ -81,7 +110,7 @@ def curated_events():
     def publish(validated: dict) -> dict:
         return _stage("publish")
 
-    publish(validate(dedupe(extract(clean(load())))))
+    publish(validate(dedupe(merge(extract.expand(part=plan(clean(load())))))))
 
 
 curated_events()

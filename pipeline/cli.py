@@ -8,12 +8,14 @@ import os
 import sys
 import traceback
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 EXAMPLES = """examples:
   newsevents run --input seeds/articles/ --output data/
   newsevents run --input articles.jsonl more/ --output /srv/newsevents --model en_core_web_sm
+  newsevents run --input landing/ --output data/ --dt 2026-11-24      # replace one landing day
+  newsevents run --input landing/ --output data/ --interval-start 2026-11-01 --interval-end 2026-11-08
   newsevents show --output data/
   newsevents versions --output data/
   newsevents verify --output data/              # the latest version; or --version ID
@@ -60,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--batch-size", type=int, help="articles per spaCy batch")
     run.add_argument("--run-id", help="name of this run (default: manual__<UTC time>)")
     run.add_argument("--ingested-at", type=datetime.fromisoformat, help="ISO timestamp recorded as ingested_at (default: now)")
+    run.add_argument("--dt", type=_day, metavar="YYYY-MM-DD",
+                     help="incremental: read only <input>/dt=YYYY-MM-DD/ and replace that day in the latest version")
+    run.add_argument("--interval-start", type=_utc, metavar="ISO", help="incremental: data interval start (with --interval-end)")
+    run.add_argument("--interval-end", type=_utc, metavar="ISO", help="incremental: data interval end, exclusive")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a bar on a terminal, stage lines otherwise)")
     show = commands.add_parser("show", help="print the latest version and its row counts")
@@ -87,6 +93,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _utc(text: str) -> datetime:
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _day(text: str) -> datetime:
+    return datetime.combine(date.fromisoformat(text), datetime.min.time(), timezone.utc)
+
+
+def _interval(args) -> tuple[datetime, datetime] | None:
+    """The data interval of an incremental run, or None for a full run."""
+    if args.dt:
+        if args.interval_start or args.interval_end:
+            raise ValueError("give --dt or --interval-start/--interval-end, not both")
+        return args.dt, args.dt + timedelta(days=1)
+    if bool(args.interval_start) != bool(args.interval_end):
+        raise ValueError("--interval-start and --interval-end go together")
+    if args.interval_start and args.interval_start >= args.interval_end:
+        raise ValueError("--interval-start must be before --interval-end")
+    return (args.interval_start, args.interval_end) if args.interval_start else None
+
+
 def _print_result(result: dict, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result, indent=2, default=str))
@@ -110,7 +138,12 @@ def _run(args) -> int:
     missing = [p for p in args.input if "://" not in p and not os.path.exists(p)]
     if missing:
         raise CliError(f"input not found: {', '.join(missing)}")
-    run = runner.new_run(Path(args.output).resolve(), run_id=args.run_id, ingested_at=args.ingested_at)
+    try:
+        interval = _interval(args)
+    except ValueError as error:
+        raise CliError(str(error)) from error
+    run = runner.new_run(Path(args.output).resolve(), run_id=args.run_id, ingested_at=args.ingested_at,
+                         **({"data_interval": tuple(d.isoformat() for d in interval), "incremental": True} if interval else {}))
     try:
         with StageProgress(runner.STAGES, choose_mode(args.quiet, args.json)) as progress:
             result = runner.run_all(args.input, run, settings, on_stage=progress)

@@ -3,6 +3,9 @@
 Inputs are files or folders, local paths or any fsspec URL. Each file is one article
 (``.txt``, ``.html``), one or many (``.json``) or one per line (``.jsonl``). Every input
 record ends in exactly one of ``articles`` or ``rejects``: nothing is dropped silently.
+
+A landing zone is partitioned by arrival day, ``<landing>/dt=YYYY-MM-DD/...``; a run over a
+data interval reads only the partitions of the days that overlap it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -47,15 +50,39 @@ def discover(inputs: Sequence[str]) -> list[str]:
     found: set[str] = set()
     for item in inputs:
         fs, path = _filesystem(str(item))
-        protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
-        prefix = "" if protocol in ("file", "local") else f"{protocol}://"
         if fs.isdir(path):
             names = [p for p in fs.find(path) if not posixpath.basename(p).startswith(".")]
             # find() lists a directory symlink's target without following it as a file
-            found.update(prefix + p for p in names if not fs.isdir(p))
+            found.update(_with_protocol(fs, p) for p in names if not fs.isdir(p))
         else:
-            found.add(prefix + path)
+            found.add(_with_protocol(fs, path))
     return sorted(found)
+
+
+def interval_days(start: datetime, end: datetime) -> list[date]:
+    """The landing days that overlap the data interval ``[start, end)``."""
+    day, days = start.astimezone(timezone.utc).date(), []
+    while datetime.combine(day, datetime.min.time(), timezone.utc) < end:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def interval_partitions(roots: Sequence[str], days: Sequence[date]) -> list[str]:
+    """The existing ``dt=`` folders of ``days`` under each landing root (a missing day has no input)."""
+    found = []
+    for root in roots:
+        fs, path = _filesystem(str(root))
+        for day in days:
+            folder = posixpath.join(path, f"dt={day.isoformat()}")
+            if fs.isdir(folder):
+                found.append(_with_protocol(fs, folder))
+    return found
+
+
+def _with_protocol(fs, path: str) -> str:
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    return path if protocol in ("file", "local") else f"{protocol}://{path}"
 
 
 def _read_bytes(uri: str, max_bytes: int) -> bytes:

@@ -188,11 +188,19 @@ def swap_latest(root: Path, version_id: str) -> None:
     os.replace(marker, root / "LATEST")
 
 
-def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -> dict:
+class BaseMoved(RuntimeError):
+    """Another run published after this candidate was merged onto the then latest version."""
+
+
+_ANY_PARENT = object()
+
+
+def publish(staging: Path, root: Path, run: dict, now: datetime | None = None, expected_parent=_ANY_PARENT) -> dict:
     """Publish the validated candidate in ``staging`` as a new version of ``root``.
 
     When the inputs and code equal those of the latest version, nothing is published:
-    running the same job twice never duplicates a version.
+    running the same job twice never duplicates a version. With ``expected_parent``, a
+    candidate built on another version than the latest raises ``BaseMoved`` (no lost update).
     """
     validation = staging / "validation"
     summary = json.loads((validation / "summary.json").read_text()) if (validation / "summary.json").exists() else None
@@ -202,6 +210,8 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None) -
     fingerprint = input_fingerprint(candidate["sources"], candidate["rejects"])
     with publish_lock(root):
         parent = latest_version(root)
+        if expected_parent is not _ANY_PARENT and parent != expected_parent:
+            raise BaseMoved(f"latest is {parent}, not {expected_parent} this candidate was merged onto")
         previous = read_manifest(root, parent) if parent else None
         if previous and previous["inputs"]["fingerprint"] == fingerprint:
             return {"version_id": parent, "path": str(root / "versions" / parent), "unchanged": True,

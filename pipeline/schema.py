@@ -104,6 +104,7 @@ SOURCES = pa.schema([
     ("input_uri", pa.string()),
     ("duplicate_of", pa.string()),
     ("text", pa.string()),
+    ("landing_date", pa.date32()),  # the dt= partition it was read from; null outside partitions
 ])
 
 PLACES = pa.schema([

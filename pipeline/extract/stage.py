@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline import tables
+from pipeline import batches, tables
 from pipeline.extract.nlp import build_nlp
 
 # UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
@@ -78,17 +78,21 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
     return rows
 
 
-def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None) -> dict:
-    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``."""
+def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
+                part: tuple[int, int] | None = None) -> dict:
+    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``.
+
+    ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
+    """
     from pipeline.extract.places import place_rows
 
     nlp = build_nlp(model, str(rules_dir) if rules_dir else None)
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
-    out = staging / "extract"
+    out = staging / "extract" / (batches.part_name(part) if part is not None else "")
     with tables.StreamingWriter("quantities", out / "quantities.parquet") as quantities, \
             tables.StreamingWriter("places", out / "places.parquet") as places, \
             tables.StreamingWriter("mentions", out / "mentions.parquet") as mentions:
-        for batch in source_file.iter_batches(batch_size=batch_size, columns=["source_id", "text", "published_at", "publisher"]):
+        for batch in batches.iter_rows(source_file, part, batch_size, ["source_id", "text", "published_at", "publisher"]):
             rows = batch.to_pylist()
             docs = []
             for row in rows:

@@ -92,9 +92,9 @@ def test_failed_validation_quarantines_and_leaves_latest(seed_run, tmp_path):
     shutil.copytree(seed_run, root, symlinks=True)
     before = (root / "LATEST").read_text()
     run = runner.new_run(root, run_id="broken")
-    for stage in ("load", "clean", "extract", "dedupe"):
+    for stage in runner.STAGES[:runner.STAGES.index("validate")]:
         runner.run_stage(stage, run, Settings.from_env(), [str(SEED)])
-    events_path = run.staging / "dedupe" / "events.parquet"
+    events_path = run.staging / "merged" / "dedupe" / "events.parquet"
     events = pq.read_table(events_path)
     pq.write_table(pa.concat_tables([events, events]), events_path)
     with pytest.raises(ValidationFailed, match="event_id"):

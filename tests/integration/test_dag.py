@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timezone
+
 import pytest
 
 from tests.conftest import REPO, SEED
 
-STAGES = ["load", "clean", "extract", "dedupe", "validate", "publish"]
+STAGES = ["load", "clean", "plan", "extract", "merge", "dedupe", "validate", "publish"]
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +35,7 @@ def test_dag_imports_cleanly_and_is_wired_in_stage_order(dagbag):
     assert dag.get_task("validate").retries == 0  # a failed check is not transient
     assert dag.max_active_runs == 1
     assert [outlet.name for outlet in dag.get_task("publish").outlets] == ["newsevents_curated_events"]
+    assert dag.get_task("extract").is_mapped  # one task per planned range of articles
 
 
 def test_dag_file_does_no_heavy_work_at_import():
@@ -47,17 +50,21 @@ def test_dag_file_does_no_heavy_work_at_import():
 
 def test_dag_run_on_sqlite_publishes_the_same_tables_as_the_cli(dagbag, tmp_path, monkeypatch, seed_run):
     landing = tmp_path / "landing"
-    landing.mkdir()
-    shutil.copy(SEED, landing / SEED.name)
+    (landing / "dt=2026-03-01").mkdir(parents=True)
+    shutil.copy(SEED, landing / "dt=2026-03-01" / SEED.name)
+    shutil.copy(SEED, landing / "outside-any-partition.txt")  # not read by a run with an interval
     root = tmp_path / "data"
     monkeypatch.setenv("NEWSEVENTS_LANDING", str(landing))
     monkeypatch.setenv("NEWSEVENTS_DATA_ROOT", str(root))
 
-    run = dagbag.get_dag("curated_events").test()
+    # a manual run at 2026-03-02 covers the day before: data interval [03-01, 03-02)
+    run = dagbag.get_dag("curated_events").test(logical_date=datetime(2026, 3, 2, tzinfo=timezone.utc))
     assert run.state == "success"
 
     manifest = json.loads((root / "latest" / "manifest.json").read_text())
     assert manifest["run"]["runner"] == "airflow"
+    assert manifest["run"]["landing_days"] == ["2026-03-01"]
+    assert [s["input_uri"] for s in manifest["inputs"]["sources"]] == [str(landing / "dt=2026-03-01" / SEED.name)]
     assert manifest["tables"]["events"]["rows"] > 0
     cli_manifest = json.loads((seed_run / "latest" / "manifest.json").read_text())
     for table in ("events", "mentions", "places", "quantities"):

@@ -1,0 +1,137 @@
+"""Incremental publish: a run's candidate is the latest version with this run's landing days replaced.
+
+An incremental run (one data interval) carries forward every sources / mentions / places /
+quantities / rejects row of the latest version except those read from the landing days it
+reprocesses, adds its own rows, and dedupe then runs over the union. So re-running a day
+replaces that day's contribution, and backfilling N days one by one gives the same tables as
+one run over the N days. A full run (no interval) carries nothing: its inputs are the dataset.
+
+The merged candidate is written to ``staging/<run>/merged/``, laid out like a staging folder,
+so dedupe, validate and publish run on it unchanged. ``base.json`` records the version it
+was merged onto; publish refuses a candidate whose base is no longer latest (see ``rebase``).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline import batches, schema, tables
+from pipeline.publish import latest_version, read_manifest
+
+MERGED = "merged"
+BASE_FILE = "base.json"
+SOURCE_KEYED = ("mentions", "places", "quantities")
+_DT = r"^(?:.*/)?dt=(?P<dt>\d{4}-\d{2}-\d{2})(?:/|$)"
+
+
+def merged_staging(staging: Path) -> Path:
+    """Where the merged candidate of a run lives; dedupe, validate and publish work there."""
+    return staging / MERGED
+
+
+def landing_dates(uris: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The landing day of each input URI: its innermost ``dt=YYYY-MM-DD`` folder, else null."""
+    found = pc.extract_regex(uris, _DT)
+    return pc.struct_field(found, "dt").cast(pa.date32())
+
+
+def run_tables(staging: Path) -> dict[str, pa.Table]:
+    """This run's own rows: cleaned sources, every planned extract part, load and clean rejects."""
+    parts = batches.planned_parts(staging / "extract")
+    result = {name: pa.concat_tables([tables.read_table(name, p / f"{name}.parquet") for p in parts]) for name in SOURCE_KEYED}
+    result["sources"] = tables.read_table("sources", staging / "clean" / "sources.parquet")
+    result["rejects"] = pa.concat_tables([tables.read_table("rejects", staging / s / "rejects.parquet") for s in ("load", "clean")])
+    return result
+
+
+def published_tables(root: Path, version_id: str | None) -> dict[str, pa.Table]:
+    """The carried tables of a published version (empty tables when there is none).
+
+    A version written before a column was added lacks it; it reads as nulls.
+    """
+    names = ("sources", "rejects", *SOURCE_KEYED)
+    if version_id is None:
+        return {name: schema.TABLES[name].empty_table() for name in names}
+    folder, manifest = root / "versions" / version_id, read_manifest(root, version_id)
+    result = {}
+    for name in names:
+        target = schema.TABLES[name]
+        table = pa.concat_tables([pq.read_table(folder / f["path"]) for f in manifest["tables"][name]["files"]])
+        for field in target:
+            if field.name not in table.column_names:
+                table = table.append_column(field.name, pa.nulls(table.num_rows, field.type))
+        result[name] = table.select(target.names).cast(target)
+    return result
+
+
+def carry_forward(previous: dict[str, pa.Table], days: Sequence[date]) -> dict[str, pa.Table]:
+    """The previous rows that did not come from ``days``: rows outside partitions always stay."""
+    replaced = pa.array(sorted(days), pa.date32())
+
+    def outside(dates: pa.Array) -> pa.Array:
+        return pc.invert(pc.fill_null(pc.is_in(dates, value_set=replaced), False))
+
+    sources = previous["sources"].filter(outside(landing_dates(previous["sources"].column("input_uri"))))
+    rejects = previous["rejects"].filter(outside(landing_dates(previous["rejects"].column("input_uri"))))
+    kept_ids = sources.column("source_id")
+    return {"sources": sources, "rejects": rejects,
+            **{name: previous[name].filter(pc.is_in(previous[name].column("source_id"), value_set=kept_ids)) for name in SOURCE_KEYED}}
+
+
+def union(carried: dict[str, pa.Table], new: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Carried rows plus this run's rows; one source per ``source_id``.
+
+    The same article (same id and content) landing on two days is one source, read from the
+    first input in URI order, as one run over both days would read it; the other copy
+    becomes a ``duplicate_input`` reject. Extracted rows of a source come from this run.
+    """
+    sources = pa.concat_tables([carried["sources"], new["sources"]]).sort_by([("source_id", "ascending"), ("input_uri", "ascending")])
+    ids = sources.column("source_id").to_pylist()
+    first = pa.array([i == 0 or ids[i] != ids[i - 1] for i in range(len(ids))], pa.bool_())
+    winners, losers = sources.filter(first), sources.filter(pc.invert(first))
+    winner_uri = dict(zip(winners.column("source_id").to_pylist(), winners.column("input_uri").to_pylist()))
+    duplicates = [{"input_uri": row["input_uri"], "reason": "duplicate_input", "ingested_at": row["ingested_at"],
+                   "detail": f"same id and content as {winner_uri[row['source_id']]}"}
+                  for row in losers.select(["source_id", "input_uri", "ingested_at"]).to_pylist()]
+    result = {
+        "sources": winners.set_column(winners.schema.get_field_index("landing_date"), "landing_date",
+                                      landing_dates(winners.column("input_uri"))),
+        "rejects": pa.concat_tables([carried["rejects"], new["rejects"], schema.conform("rejects", duplicates)]),
+    }
+    new_ids = new["sources"].column("source_id")
+    for name in SOURCE_KEYED:
+        old = carried[name].filter(pc.invert(pc.is_in(carried[name].column("source_id"), value_set=new_ids)))
+        result[name] = pa.concat_tables([old, new[name]])
+    return result
+
+
+def run_merge(staging: Path, root: Path, days: Sequence[date] | None) -> dict:
+    """Merge stage entry point: the candidate version into ``staging/merged/``.
+
+    ``days`` are the landing days this run replaces; None is a full run (nothing carried).
+    """
+    base = latest_version(root)
+    new = run_tables(staging)
+    carried = carry_forward(published_tables(root, base), days) if days is not None else published_tables(root, None)
+    merged = union(carried, new)
+    out = merged_staging(staging)
+    tables.write_table("sources", merged["sources"], out / "clean" / "sources.parquet")
+    tables.write_table("rejects", merged["rejects"], out / "load" / "rejects.parquet")
+    for name in SOURCE_KEYED:
+        tables.write_table(name, merged[name], out / "extract" / f"{name}.parquet")
+    days_text = None if days is None else [d.isoformat() for d in days]
+    (out / BASE_FILE).write_text(json.dumps({"base_version_id": base, "replaced_days": days_text}) + "\n")
+    return {"base_version_id": base, "carried_sources": carried["sources"].num_rows,
+            "sources": merged["sources"].num_rows, "rejects": merged["rejects"].num_rows}
+
+
+def base_version(staging: Path) -> str | None:
+    """The version a merged candidate was built on."""
+    return json.loads((merged_staging(staging) / BASE_FILE).read_text())["base_version_id"]
