@@ -21,11 +21,12 @@ export GX_ANALYTICS_ENABLED := false
 export NEWSEVENTS_DATA_ROOT ?= $(CURDIR)/data
 export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 
-.PHONY: help setup airflow-init run test eval clean
+.PHONY: help setup airflow-init run test eval clean ui system-deps
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
 	@echo "make test   set up from uv.lock and run the whole test suite"
+	@echo "make ui     Airflow with its UI on http://127.0.0.1:8080 (login admin / admin), Ctrl-C stops"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 
@@ -50,7 +51,17 @@ run: airflow-init
 	@echo
 	$(BIN)/newsevents show --output $(NEWSEVENTS_DATA_ROOT)
 
-test: setup
+ui: airflow-init
+	PATH="$(BIN):$$PATH" scripts/airflow_ui.sh
+
+# Debian packages the system tests start (tests/system): needs root and apt, only when missing.
+APT_PACKAGES := chromium postgresql redis-server
+
+system-deps:
+	@dpkg -s $(APT_PACKAGES) > /dev/null 2>&1 || { apt-get update && \
+		apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 $(APT_PACKAGES); }
+
+test: setup system-deps
 	$(BIN)/pytest
 
 eval: setup
