@@ -77,17 +77,24 @@ class Services:
             self.fail(f"{name} exited with {code}")
 
     def wait_for(self, what: str, check: Callable[[], object], timeout: float, interval: float = 1.0):
-        """Poll `check` until it returns something truthy; fail early if a service dies."""
+        """Poll `check` until it returns something truthy; fail early if a service dies.
+
+        A connection error or timeout inside `check` counts as "not yet": a busy server is slow.
+        """
         deadline = time.monotonic() + timeout
+        error = None
         while True:
             for name, process in self.processes.items():
                 if process.poll() is not None:
                     self.fail(f"{name} exited with {process.returncode} while waiting for {what}")
-            result = check()
+            try:
+                result = check()
+            except OSError as exc:
+                result, error = None, exc
             if result:
                 return result
             if time.monotonic() > deadline:
-                self.fail(f"timed out after {timeout:.0f}s waiting for {what}")
+                self.fail(f"timed out after {timeout:.0f}s waiting for {what} (last error: {error!r})")
             time.sleep(interval)
 
     def report(self) -> str:
@@ -145,16 +152,13 @@ class Api:
         if self.token:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
             return error.code, {"detail": error.read().decode(errors="replace")}
 
     def reachable(self, path: str = "/api/v2/monitor/health") -> bool:
-        try:
-            return self.call("GET", path)[0] == 200
-        except OSError:
-            return False
+        return self.call("GET", path)[0] == 200
 
     def login(self, username: str, password: str) -> None:
         status, body = self.call("POST", "/auth/token", {"username": username, "password": password})
