@@ -21,15 +21,17 @@ export GX_ANALYTICS_ENABLED := false
 export NEWSEVENTS_DATA_ROOT ?= $(CURDIR)/data
 export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 
-# Debian packages the tests need: chromium renders the version report. Keep it one variable.
-APT_PACKAGES := chromium
+# Debian packages the tests need: chromium renders the report and the UI, PostgreSQL and
+# Redis carry the Celery topology (tests/system). Keep it one variable.
+APT_PACKAGES := chromium postgresql redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup airflow-init run test eval clean system-deps docs
+.PHONY: help setup airflow-init run test eval clean ui system-deps docs
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
 	@echo "make test   set up from uv.lock and run the whole test suite"
+	@echo "make ui     Airflow with its UI on http://127.0.0.1:8080 (login admin / admin), Ctrl-C stops"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 	@echo "make system-deps  apt-get install what the tests need ($(APT_PACKAGES)) when missing"
@@ -67,11 +69,14 @@ system-deps:
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(APT_PACKAGES); \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends -o DPkg::Lock::Timeout=600 $(APT_PACKAGES); \
 	fi
 
 docs: setup
 	$(BIN)/python -m pipeline.dictionary
+
+ui: airflow-init
+	PATH="$(BIN):$$PATH" scripts/airflow_ui.sh
 
 test: setup system-deps
 	$(BIN)/pytest
