@@ -21,12 +21,13 @@ export GX_ANALYTICS_ENABLED := false
 export NEWSEVENTS_DATA_ROOT ?= $(CURDIR)/data
 export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 
-.PHONY: help setup airflow-init run test eval clean
+.PHONY: help setup airflow-init run test eval bench clean
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
 	@echo "make test   set up from uv.lock and run the whole test suite"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
+	@echo "make bench  throughput of newsevents run against plain nlp.pipe (BENCH_SIZES=1000,10000)"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 
 $(UV):
@@ -55,6 +56,10 @@ test: setup
 
 eval: setup
 	$(BIN)/python benchmarks/eval.py
+
+BENCH_SIZES ?= 1000,10000
+bench: setup
+	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(AIRFLOW_HOME) $(AIRFLOW_HOME).migrate.log data landing

@@ -4,7 +4,7 @@ The tokenizer, the line-break rule and the quantities matcher need no model, so 
 on the whole article. A sentence (rule-based boundaries) then goes to the model's
 components (tagger, parser, lemmatizer, NER) only when it holds a quantity, an inflection
 of a metric trigger or territorial verb from the rule tables, a date cue, or a gazetteer
-name or demonym. Runs of such sentences are processed together as one span and their
+name or demonym; the first sentence always does. Runs of such sentences are processed together as one span and their
 annotations are written back into the article's ``Doc`` at the same token offsets, so every
 offset stays an offset into the article text. Sentences left out keep their rule-based
 boundaries and carry no entity ("O"), no tags and no parse; our later components
@@ -74,12 +74,14 @@ class SentenceGate:
         return list(zip(starts, starts[1:] + [len(doc)]))
 
     def spans(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token spans to run the model on: runs of sentences that can hold a fact, joined over short gaps."""
+        """Token spans to run the model on: runs of sentences that can hold a fact, joined over
+        short gaps. The first sentence (headline or dateline: the article's place and date
+        context) always goes, so every article has tags for the components that need some."""
         marked = {i for q in doc._.quantities or [] for i in range(q.start, q.end)}
         marked.update(i for _, start, end in self.date_cues(doc) for i in range(start, end))
         spans: list[tuple[int, int]] = []
         for start, end in self.sentences(doc):
-            if not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, start, end)):
+            if start and not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, start, end)):
                 continue
             if spans and start - spans[-1][1] < MIN_GAP:
                 spans[-1] = (spans[-1][0], end)
