@@ -26,13 +26,14 @@ export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 APT_PACKAGES := chromium postgresql redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup airflow-init run test eval clean ui system-deps docs
+.PHONY: help setup airflow-init run test eval bench clean ui system-deps docs
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
 	@echo "make test   set up from uv.lock and run the whole test suite"
 	@echo "make ui     Airflow with its UI on http://127.0.0.1:8080 (login admin / admin), Ctrl-C stops"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
+	@echo "make bench  throughput of newsevents run against plain nlp.pipe (BENCH_SIZES=1000,10000)"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 	@echo "make system-deps  apt-get install what the tests need ($(APT_PACKAGES)) when missing"
 	@echo "make docs   regenerate docs/data-dictionary.md from pipeline/schema.py"
@@ -83,6 +84,10 @@ test: setup system-deps
 
 eval: setup
 	$(BIN)/python benchmarks/eval.py
+
+BENCH_SIZES ?= 1000,10000
+bench: setup
+	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(AIRFLOW_HOME) $(AIRFLOW_HOME).migrate.log data landing

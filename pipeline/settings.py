@@ -17,6 +17,11 @@ def _env_path(name: str, default: Path) -> str:
     return os.environ.get(name) or str(default)
 
 
+def _default_workers() -> int:
+    """Extraction processes: one per core, at most two (each holds its own model and gazetteer)."""
+    return min(2, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Where data lives and how extraction runs."""
@@ -27,6 +32,7 @@ class Settings:
     batch_size: int = 64
     max_input_bytes: int = 64 * 1024 * 1024
     rules_dir: Path = REPO_ROOT / "seeds" / "rules"
+    extract_workers: int = field(default_factory=_default_workers)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -38,4 +44,5 @@ class Settings:
             batch_size=int(env.get("NEWSEVENTS_BATCH_SIZE", cls.batch_size)),
             max_input_bytes=int(env.get("NEWSEVENTS_MAX_INPUT_BYTES", cls.max_input_bytes)),
             rules_dir=Path(_env_path("NEWSEVENTS_RULES_DIR", REPO_ROOT / "seeds" / "rules")),
+            extract_workers=int(env.get("NEWSEVENTS_EXTRACT_WORKERS") or _default_workers()),
         )

@@ -1,5 +1,8 @@
 """Extract stage: run the spaCy pipeline over the cleaned sources, batch by batch.
 
+The statistical model sees only the sentences that can hold a fact (``gating``); batches
+are spread over worker processes when there is more than one.
+
 Writes three staged tables: every quantity (``quantities``), every toponym (``places``)
 and every fact (``mentions``, without event ids: dedupe assigns them).
 """
@@ -7,12 +10,19 @@ and every fact (``mentions``, without event ids: dedupe assigns them).
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
+from functools import lru_cache, partial
+from multiprocessing import get_context
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from pipeline import batches, tables
+from pipeline.extract.gating import SentenceGate, gated_pipe
 from pipeline.extract.nlp import build_nlp
+from pipeline.settings import Settings
 
 # UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
 GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
@@ -78,30 +88,71 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
     return rows
 
 
-def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
-                part: tuple[int, int] | None = None) -> dict:
-    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``.
+def extract_batch(rows: list[dict], model: str, rules_dir: str | None, batch_size: int) -> dict[str, list[dict]]:
+    """The three tables' rows for one batch of cleaned sources (runs in a worker process too).
 
-    ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
+    A memory zone per batch frees the strings of the batch's words afterwards, so a long
+    run's vocabulary does not grow with the corpus.
     """
     from pipeline.extract.places import place_rows
 
-    nlp = build_nlp(model, str(rules_dir) if rules_dir else None)
+    nlp = build_nlp(model, rules_dir)
+    gate = _gate(model, rules_dir)
+    found: dict[str, list[dict]] = {"quantities": [], "places": [], "mentions": []}
+    with nlp.memory_zone():
+        docs = []
+        for row in rows:
+            doc = nlp.make_doc(row["text"])
+            doc._.published = row["published_at"].date() if row["published_at"] else None
+            doc._.publisher = row["publisher"]
+            docs.append(doc)
+        for row, doc in zip(rows, gated_pipe(nlp, gate, docs, batch_size)):
+            found["quantities"] += quantity_rows(doc, row["source_id"])
+            found["places"] += place_rows(doc, row["source_id"])
+            found["mentions"] += mention_rows(doc, row["source_id"])
+    return found
+
+
+@lru_cache(maxsize=2)
+def _gate(model: str, rules_dir: str | None) -> SentenceGate:
+    return SentenceGate(build_nlp(model, rules_dir), rules_dir)
+
+
+def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):
+    """Results of ``work`` over ``batches`` in input order, with at most ``ahead`` batches in flight."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(pool.submit(work, batch))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
+                part: tuple[int, int] | None = None, workers: int | None = None) -> dict:
+    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``.
+
+    ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
+
+    With more than one batch and ``workers`` > 1 (default ``Settings.extract_workers``),
+    batches go to a pool of worker processes, each with its own model; the results are
+    written in input order, so the tables are the same as with one process.
+    """
+    workers = workers or Settings.from_env().extract_workers
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
+    row_batches = (b.to_pylist() for b in batches.iter_rows(
+        source_file, part, batch_size, ["source_id", "text", "published_at", "publisher"]))
+    work = partial(extract_batch, model=model, rules_dir=str(rules_dir) if rules_dir else None, batch_size=batch_size)
     out = staging / "extract" / (batches.part_name(part) if part is not None else "")
+    n_rows = (part[1] - part[0]) if part is not None else source_file.metadata.num_rows
+    parallel = workers > 1 and n_rows > batch_size
     with tables.StreamingWriter("quantities", out / "quantities.parquet") as quantities, \
             tables.StreamingWriter("places", out / "places.parquet") as places, \
-            tables.StreamingWriter("mentions", out / "mentions.parquet") as mentions:
-        for batch in batches.iter_rows(source_file, part, batch_size, ["source_id", "text", "published_at", "publisher"]):
-            rows = batch.to_pylist()
-            docs = []
-            for row in rows:
-                doc = nlp.make_doc(row["text"])
-                doc._.published = row["published_at"].date() if row["published_at"] else None
-                doc._.publisher = row["publisher"]
-                docs.append(doc)
-            for row, doc in zip(rows, nlp.pipe(docs, batch_size=batch_size)):
-                quantities.write(quantity_rows(doc, row["source_id"]))
-                places.write(place_rows(doc, row["source_id"]))
-                mentions.write(mention_rows(doc, row["source_id"]))
+            tables.StreamingWriter("mentions", out / "mentions.parquet") as mentions, \
+            ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext() as pool:
+        for found in (_in_order(pool, work, row_batches, 2 * workers) if parallel else map(work, row_batches)):
+            quantities.write(found["quantities"])
+            places.write(found["places"])
+            mentions.write(found["mentions"])
     return {"quantities": quantities.rows, "places": places.rows, "mentions": mentions.rows}

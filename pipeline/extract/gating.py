@@ -1,0 +1,151 @@
+"""Sentence gating: the statistical model runs only on the sentences that can hold a fact.
+
+The tokenizer, the line-break rule and the quantities matcher need no model, so they run
+on the whole article. A sentence (rule-based boundaries) then goes to the model's
+components (tagger, parser, lemmatizer, NER) only when it holds a quantity, an inflection
+of a metric trigger or territorial verb from the rule tables, a date cue, or a gazetteer
+name or demonym; the first sentence always does. Runs of such sentences are processed together as one span and their
+annotations are written back into the article's ``Doc`` at the same token offsets, so every
+offset stays an offset into the article text. Sentences left out keep their rule-based
+boundaries and carry no entity ("O"), no tags and no parse; our later components
+(places, facts) then run on the whole article as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from pipeline.extract.gazetteer import MAX_TOKENS
+from pipeline.rules import load_rules
+
+LEXICAL = ("newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything
+MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
+# Gaps shorter than this (in tokens) are parsed with the sentences around them: they save
+# little, and a span edge changes the model's reading of the words next to it.
+MIN_GAP = 16
+_OUTSIDE = 2  # ENT_IOB "O": no entity here
+_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+                     "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
+
+
+def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
+    """Every lower-case form the model's rule lemmatizer could reduce to one of ``lemmas``:
+    the lemmas, their exceptions ("took" → take) and each suffix rule applied backwards
+    ("kill" → kills, killed, killing). Over-generating is harmless: it only gates more."""
+    lemmas = {lemma.lower() for lemma in lemmas}
+    forms = set(lemmas)
+    if lookups is None:
+        return frozenset(forms)
+    rules, exceptions = lookups.get_table("lemma_rules"), lookups.get_table("lemma_exc")
+    for pos in ("noun", "verb", "adj"):
+        for old, new in rules.get(pos, []):
+            forms.update(lemma[:len(lemma) - len(new)] + old for lemma in lemmas if lemma.endswith(new))
+        forms.update(form for form, found in exceptions.get(pos, {}).items() if lemmas.intersection(found))
+    return frozenset(forms)
+
+
+class SentenceGate:
+    """Decides which token spans of a Doc the statistical model must see."""
+
+    def __init__(self, nlp: Language, rules_dir: str | None = None):
+        facts, territory = load_rules("facts", rules_dir), load_rules("territory", rules_dir)
+        lemmas = [lemma for spec in facts["metrics"].values() for lemma in spec["lemmas"]]
+        lemmas += [lemma for pattern in territory["patterns"] for lemma in pattern["lemmas"]]
+        lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        self.cues = cue_forms(lemmas, lookups)
+        self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
+        self.gazetteer = nlp.get_pipe("newsevents_places").gaz
+        self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
+        self.sentencizer = Sentencizer()
+
+    def sentences(self, doc: Doc) -> list[tuple[int, int]]:
+        """Rule-based sentences: after end punctuation, and wherever a component set a start."""
+        guesses = self.sentencizer.predict([doc])[0]
+        starts = [i for i in range(len(doc)) if guesses[i] or doc[i].is_sent_start]
+        return list(zip(starts, starts[1:] + [len(doc)]))
+
+    def spans(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token spans to run the model on: runs of sentences that can hold a fact, joined over
+        short gaps. The first sentence (headline or dateline: the article's place and date
+        context) always goes, so every article has tags for the components that need some."""
+        marked = {i for q in doc._.quantities or [] for i in range(q.start, q.end)}
+        marked.update(i for _, start, end in self.date_cues(doc) for i in range(start, end))
+        spans: list[tuple[int, int]] = []
+        for start, end in self.sentences(doc):
+            if start and not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, start, end)):
+                continue
+            if spans and start - spans[-1][1] < MIN_GAP:
+                spans[-1] = (spans[-1][0], end)
+            elif start < MIN_GAP:
+                spans.append((0, end))
+            else:
+                spans.append((start, end))
+        if spans and len(doc) - spans[-1][1] < MIN_GAP:
+            spans[-1] = (spans[-1][0], len(doc))
+        return spans
+
+    def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
+        words = doc[start:end]
+        if any(t.lower_ in self.cues or (t.is_title and t.lower_ in _WEEKDAYS) for t in words):
+            return True
+        return any(t.lower_.rstrip(".") in _MONTHS for t in words) and any(t.like_num for t in words)
+
+    def _names_place(self, doc: Doc, start: int, end: int) -> bool:
+        """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""
+        text, gazetteer = doc.text, self.gazetteer
+        for i in range(start, end):
+            token = doc[i]
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts):
+                continue
+            for j in range(min(end, i + MAX_TOKENS), i, -1):
+                name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
+                if name in gazetteer.demonyms or gazetteer.exact(name):
+                    return True
+        return False
+
+
+def write_back(doc: Doc, spans: list[tuple[int, int]], annotated: list[Doc], sentences: list[tuple[int, int]]) -> None:
+    """Copy the model's annotations of ``annotated`` (one Doc per span) into ``doc`` at the spans'
+    offsets; tokens outside them are outside any entity and keep the rule-based sentence starts."""
+    values = numpy.zeros((len(doc), len(MODEL_ATTRS)), dtype="uint64")
+    values[:, MODEL_ATTRS.index("ENT_IOB")] = _OUTSIDE
+    inside = numpy.zeros(len(doc), dtype=bool)
+    for (start, end), part in zip(spans, annotated):
+        values[start:end] = part.to_array(MODEL_ATTRS)
+        inside[start:end] = True
+    doc.from_array(MODEL_ATTRS, values)  # heads are relative: a span's parse stays inside the span
+    starts = doc.to_array([SENT_START]).astype("int64")
+    rough = numpy.full(len(doc), -1, dtype="int64")
+    rough[[start for start, _ in sentences]] = 1
+    starts[~inside] = rough[~inside]
+    doc.from_array([SENT_START], starts.astype("uint64"))
+
+
+def gated_pipe(nlp: Language, gate: SentenceGate, docs: Iterable[Doc], batch_size: int) -> Iterator[Doc]:
+    """``nlp.pipe`` with the model restricted to the gated spans; yields the docs in order."""
+    ours = [name for name in nlp.pipe_names if name.startswith("newsevents_")]
+    after = [nlp.get_pipe(name) for name in ours if name not in LEXICAL]
+    docs = list(docs)
+    plans = []
+    for doc in docs:
+        for name in LEXICAL:
+            if name in nlp.pipe_names:
+                doc = nlp.get_pipe(name)(doc)
+        plans.append((gate.sentences(doc), gate.spans(doc)))
+    parts = [doc[start:end].as_doc() for doc, (_, spans) in zip(docs, plans) for start, end in spans]
+    annotated = iter(nlp.pipe(parts, batch_size=batch_size, disable=ours))
+    for doc, (sentences, spans) in zip(docs, plans):
+        write_back(doc, spans, [next(annotated) for _ in spans], sentences)
+        for component in after:
+            doc = component(doc)
+        yield doc
+

@@ -1,0 +1,63 @@
+"""Sentence gating: which sentences the model sees, and that the facts do not change."""
+
+import pytest
+
+from pipeline.extract.gating import SentenceGate, cue_forms, gated_pipe
+from pipeline.extract.nlp import build_nlp
+from pipeline.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_nlp(Settings().model)
+
+
+@pytest.fixture(scope="module")
+def gate(nlp):
+    return SentenceGate(nlp)
+
+
+def gated(nlp, gate, text):
+    return next(gated_pipe(nlp, gate, [nlp.make_doc(text)], batch_size=8))
+
+
+FILLER = "The weather was mild and the markets were quiet for most of the morning. "
+
+
+@pytest.mark.parametrize("signal", [
+    "Rebels shelled the bridge and 12 soldiers were wounded.",  # a number
+    "Government troops killed the commander.",  # a casualty cue, no number
+    "The convoy reached Aleppo.",  # a gazetteer place
+])
+def test_a_sentence_with_a_number_cue_or_place_is_parsed_one_without_is_not(nlp, gate, signal):
+    text = FILLER * 3 + signal + " " + FILLER * 3
+    doc = gated(nlp, gate, text)
+    start = text.index(signal)
+    parsed = [t for t in doc if t.dep_ and t.idx >= len(FILLER)]  # the first sentence is always parsed
+    assert parsed and all(start <= t.idx < start + len(signal) for t in parsed)
+    assert {t.text for t in parsed} >= {t for t in signal.rstrip(".").split()}
+    assert doc.text == text and [t.idx for t in doc] == [t.idx for t in nlp.make_doc(text)]
+
+
+def test_an_article_without_any_signal_has_only_its_first_sentence_parsed(nlp, gate):
+    doc = gated(nlp, gate, FILLER * 4)
+    sentences = list(doc.sents)
+    assert len(sentences) == 4 and not doc.ents and doc._.facts == []
+    assert all(t.dep_ for t in sentences[0]) and not any(t.dep_ for s in sentences[1:] for t in s)
+
+
+def test_cue_forms_cover_inflections_and_irregular_forms(nlp):
+    forms = cue_forms(["kill", "take", "wound"], nlp.get_pipe("lemmatizer").lookups)
+    assert {"kill", "kills", "killed", "killing", "took", "taken", "wounded"} <= forms
+    assert "market" not in forms
+
+
+def test_facts_on_the_seed_article_are_the_same_with_gating(nlp, gate, seed_path):
+    text = seed_path.read_text(encoding="utf-8")
+
+    def key(doc):
+        return [(f.metric, f.value, f.qualifier, f.start_char, f.end_char, getattr(f.place, "place_name", None),
+                 f.claimed_by, f.modality) for f in doc._.facts]
+
+    full = nlp(text)
+    assert key(gated(nlp, gate, text)) == key(full) and len(full._.facts) >= 10
