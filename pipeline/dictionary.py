@@ -62,7 +62,7 @@ def build() -> dict:
                     for field in table_schema
                 ],
             }
-            for name, table_schema in schema.TABLES.items()
+            for name, table_schema in {**schema.TABLES, **schema.VERSION_TABLES}.items()
         },
         "vocabularies": {
             name: {value: schema.VOCABULARY_DESCRIPTIONS.get(name, {}).get(value) for value in values}

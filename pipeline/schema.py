@@ -210,6 +210,8 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "quantities": "Every number in every source, whether or not it became a fact (like GDELT's amounts).",
     "rejects": "One row per input that could not be read. Every input ends up in exactly one of sources "
                "or rejects.",
+    "changes": "One row per event added, removed or changed since the parent version (the manifest's "
+               "`parent_version_id`); in a first version every event is added. `newsevents diff` uses the same rule.",
 }
 
 # What a column means, by name, in every table that has it ...
@@ -270,6 +272,9 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "normalized_unit": "The unit in canonical form (people, percent, metre, year, ...).",
     "reason": "Why the input was rejected; one of the `reject_reason` vocabulary.",
     "detail": "The error in words.",
+    "change": "How the event differs from the parent version; one of the `change` vocabulary.",
+    "landing_date": "The landing partition `dt=YYYY-MM-DD` the article was read from; null outside partitions. "
+                    "An incremental run over a day replaces every row that came from that day.",
 }
 
 # ... unless a table means something more specific by it.
@@ -280,6 +285,12 @@ TABLE_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "change": {
+        "added": "the event is new in this version",
+        "removed": "the event was in the parent version and is gone",
+        "changed": "same event_id, and one of metric, value, value_low, value_high, qualifier, place_name, "
+                   "n_sources or modality differs",
+    },
     "event_type": {
         "casualties": "people killed or injured",
         "detention": "people detained or abducted",
@@ -356,7 +367,7 @@ DATE_PRECISION: dict[int, str] = {
 }
 VOCABULARIES: dict[str, tuple] = {
     "event_type": EVENT_TYPES, "metric": METRICS, "qualifier": QUALIFIERS, "modality": MODALITIES,
-    "direction": DIRECTIONS, "reject_reason": REJECT_REASONS,
+    "direction": DIRECTIONS, "reject_reason": REJECT_REASONS, "change": CHANGE_KINDS,
 }
 
 
