@@ -128,6 +128,7 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 def _run(args) -> int:
     from pipeline import runner, tables
+    from pipeline.incremental import merged_staging
     from pipeline.progress import StageProgress, choose_mode
     from pipeline.publish import PublishLockTimeout
     from pipeline.settings import Settings
@@ -152,7 +153,7 @@ def _run(args) -> int:
                        f"{run.root / 'quarantine' / tables.safe_name(run.run_id)}", EXIT_FAILED) from failure
     except PublishLockTimeout as busy:
         raise CliError(f"{busy}\nnothing published; latest is unchanged; the validated candidate stays in "
-                       f"{run.staging}", EXIT_BUSY) from busy
+                       f"{merged_staging(run.staging)}", EXIT_BUSY) from busy
     _print_result(result, args.json)
     return 0
 

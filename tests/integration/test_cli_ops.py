@@ -17,6 +17,7 @@ from pipeline import versions
 from pipeline.cli import main
 from pipeline.progress import choose_mode
 from pipeline.publish import publish_lock
+from pipeline.runner import STAGES
 from tests.conftest import REPO
 
 TINY = "Two people were killed in Aleppo on Monday, the monitor said.\n"
@@ -153,7 +154,7 @@ def test_run_shows_a_bar_on_a_terminal_and_keeps_stdout_json(tmp_path):
     assert result["unchanged"] is False and result["rows"]["sources"] == 1
     assert "\x1b[" in stderr  # drawn with terminal control codes
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stderr)
-    assert "6/6" in shown  # the bar reached the end
+    assert f"{len(STAGES)}/{len(STAGES)}" in shown  # the bar reached the end
     for stage in ("load", "clean", "extract", "dedupe", "validate", "publish"):
         assert f"✓ {stage}" in shown
     code, stdout, stderr = _run_with_terminal_stderr(
@@ -168,5 +169,5 @@ def test_run_prints_plain_stage_lines_when_stderr_is_not_a_terminal(tmp_path):
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 0, done.stderr
     lines = [line for line in done.stderr.splitlines() if line.startswith("[")]
-    assert [line.split("]")[0][1:] for line in lines] == ["load", "clean", "extract", "dedupe", "validate", "publish"]
+    assert [line.split("]")[0][1:] for line in lines] == list(STAGES)
     assert "\x1b[" not in done.stderr and "published version" in done.stdout

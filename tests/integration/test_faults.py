@@ -32,6 +32,7 @@ FAULTS = {
     "load: articles staged, rejects not": ("pipeline.tables:write_table", "before", ["/load/rejects.parquet"]),
     "clean: sources staged, rejects not": ("pipeline.tables:write_table", "before", ["/clean/rejects.parquet"]),
     "extract: mid-batch, writers open": ("pipeline.extract.stage:mention_rows", "after", []),
+    "merge: sources merged, mentions not": ("pipeline.tables:write_table", "before", ["/merged/extract/mentions.parquet"]),
     "dedupe: sources and mentions staged, events not": ("pipeline.tables:write_table", "before", ["/dedupe/events.parquet"]),
     "validate: suites run, no summary": ("pipeline.validate:check_relations", "before", []),
     "publish: a table half-written": ("pyarrow.parquet:write_table", "after", ["/versions/.tmp-", "/sources/"]),
@@ -39,6 +40,10 @@ FAULTS = {
     "publish: version renamed in, latest not swapped": ("pipeline.publish:swap_latest", "before", []),
     "publish: latest swapped, LATEST not": ("os:replace", "before", ["LATEST"]),
 }
+# where each stage leaves its output in a run's staging folder (merge: a staging-like folder
+# that dedupe and validate then write into)
+STAGED = {"load": "load", "clean": "clean", "extract": "extract", "merge": "merged",
+          "dedupe": "merged/dedupe", "validate": "merged/validation"}
 # After this one the `latest` link already shows the new (complete) version.
 LINK_AHEAD = "publish: latest swapped, LATEST not"
 
@@ -87,10 +92,10 @@ def faulted(seed_run, tmp_path_factory):
     for number, (name, (target, when, matches)) in enumerate(FAULTS.items()):
         stage = name.split(":")[0]
         run_id = validated.run_id if stage == "publish" else f"fault-{number}"
-        for before in STAGES[:STAGES.index(stage)]:
-            folder = validated.staging / ("validation" if before == "validate" else before)
-            if stage != "publish":
-                shutil.copytree(folder, root / "staging" / run_id / folder.name)
+        for before in STAGES[:STAGES.index(stage)] if stage != "publish" else ():
+            later = shutil.ignore_patterns("dedupe", "validation") if before == "merge" else None
+            shutil.copytree(validated.staging / STAGED[before], root / "staging" / run_id / STAGED[before],
+                            ignore=later, dirs_exist_ok=True)
         done = kill(target, when, matches, ["stage", stage, str(root), run_id, str(inputs)])
         seen[name] = {"returncode": done.returncode, "stderr": done.stderr, "latest": latest_version(root),
                       "link": (root / "latest").resolve().name, "problems": problems(root),

@@ -199,7 +199,7 @@ def wait_for_dag(services: Services, api: Api, dag_id: str, timeout: float) -> N
     services.wait_for(f"{dag_id} to be parsed", lambda: api.call("GET", f"/api/v2/dags/{dag_id}")[0] == 200, timeout)
 
 
-STAGES = ["load", "clean", "extract", "dedupe", "validate", "publish"]
+STAGES = ["load", "clean", "plan", "extract", "merge", "dedupe", "validate", "publish"]  # the DAG's tasks
 
 
 def run_dag(services: Services, api: Api, dag_id: str, run_id: str, conf: dict, timeout: float) -> dict:
