@@ -24,4 +24,23 @@ export AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT="$port" AIRFLOW__API__BAS
 export AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="${AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE:-False}"
 
 echo "Airflow UI: http://127.0.0.1:$port/dags/curated_events  (login admin / admin; Ctrl-C stops)"
-exec airflow standalone
+
+# standalone runs in a process group of its own, so Ctrl-C reaches this script only: it asks
+# standalone to stop its components, and ends the group if one still hangs after the grace
+# period (a LocalExecutor worker that got the terminal's SIGINT too can keep the scheduler
+# waiting for ever: apache/airflow#67870).
+setsid airflow standalone &
+standalone=$!
+alive() { ps -e -o pgid=,stat= | awk -v g="$standalone" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'; }
+stop() {
+  trap - INT TERM
+  kill -INT "$standalone" 2>/dev/null || true
+  for _ in $(seq "${AIRFLOW_UI_STOP_GRACE:-60}"); do
+    alive || exit 0
+    sleep 1
+  done
+  echo "airflow_ui.sh: killing what is left of Airflow (process group $standalone)" >&2
+  kill -KILL -- "-$standalone" 2>/dev/null || true
+}
+trap stop INT TERM
+wait "$standalone"

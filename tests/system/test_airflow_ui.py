@@ -43,7 +43,10 @@ def ui(tmp_path_factory):
         wait_for_dag(services, api, "curated_events", STARTUP_TIMEOUT)
         yield services, api, work
     finally:
+        airflow_group = _standalone_group(services.processes["airflow-ui"].pid)
         services.stop()
+        if airflow_group and _group_members(airflow_group):  # only after a failed test
+            os.killpg(airflow_group, signal.SIGKILL)
 
 
 def test_a_run_triggered_over_rest_publishes_the_seed_landing(ui):
@@ -88,15 +91,29 @@ def test_the_dag_page_shows_the_dag_its_tasks_and_the_run(ui):
 def test_ctrl_c_stops_every_process(ui):
     services, api, work = ui
     group = services.processes["airflow-ui"].pid
-    assert len(_group_members(group)) >= 5, "standalone, scheduler, dag-processor, triggerer, api-server"
+    airflow_group = _standalone_group(group)  # the script runs standalone in a group of its own
+    assert len(_group_members(airflow_group)) >= 5, "standalone, scheduler, dag-processor, triggerer, api-server"
     os.killpg(group, signal.SIGINT)  # what the terminal sends on Ctrl-C
     deadline = time.monotonic() + 180  # each component shuts down gracefully, slowly on busy cores
-    while _group_members(group) and time.monotonic() < deadline:
+    while (_group_members(group) or _group_members(airflow_group)) and time.monotonic() < deadline:
         time.sleep(0.5)
-    left = {pid: Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ") for pid in _group_members(group)}
+    left = {pid: Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+            for pid in _group_members(group) + _group_members(airflow_group)}
     assert left == {}, f"processes left running after Ctrl-C: {left}\n{services.report()}"
     with pytest.raises(OSError):
         api.reachable()
+
+
+def _standalone_group(script_pid: int) -> int | None:
+    """The process group `airflow standalone` runs in: that of the script's child."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int(entry.joinpath("stat").read_text().rsplit(")", 1)[1].split()[1]) == script_pid:
+                    return os.getpgid(int(entry.name))
+            except (ProcessLookupError, FileNotFoundError):
+                pass
+    return None
 
 
 def _group_members(pgid: int) -> list[int]:
