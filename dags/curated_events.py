@@ -91,8 +91,11 @@ def curated_events():
         from pipeline import runner
 
         get_current_context()["rows"] = f"rows {part[0]}-{part[1]}"  # the label of this mapped task
+        from dataclasses import replace
+
         run, settings, _ = _run()
-        return runner.extract_part(run, settings, part)
+        # mapped tasks already share the cores between them: one process each, no pool
+        return runner.extract_part(run, replace(settings, extract_workers=1), part)
 
     @task
     def merge(extracted: list[dict]) -> dict:

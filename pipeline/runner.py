@@ -94,7 +94,8 @@ def extract_part(run: Run, settings: Settings, part: Sequence[int]) -> dict:
     """Extract one planned range of articles into its own part folder."""
     from pipeline.extract.stage import run_extract
 
-    return run_extract(run.staging, settings.model, settings.batch_size, settings.rules_dir, part=tuple(part))
+    return run_extract(run.staging, settings.model, settings.batch_size, settings.rules_dir, part=tuple(part),
+                       workers=settings.extract_workers)
 
 
 def _sum_counts(counts) -> dict:

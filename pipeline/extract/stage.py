@@ -22,7 +22,6 @@ import pyarrow.parquet as pq
 from pipeline import batches, tables
 from pipeline.extract.gating import SentenceGate, gated_pipe
 from pipeline.extract.nlp import build_nlp
-from pipeline.settings import Settings
 
 # UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
 GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
@@ -130,16 +129,15 @@ def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):
 
 
 def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
-                part: tuple[int, int] | None = None, workers: int | None = None) -> dict:
+                part: tuple[int, int] | None = None, workers: int = 1) -> dict:
     """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``.
 
     ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
 
-    With more than one batch and ``workers`` > 1 (default ``Settings.extract_workers``),
+    With more than one batch and ``workers`` > 1 (the runner passes ``Settings.extract_workers``),
     batches go to a pool of worker processes, each with its own model; the results are
     written in input order, so the tables are the same as with one process.
     """
-    workers = workers or Settings.from_env().extract_workers
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
     row_batches = (b.to_pylist() for b in batches.iter_rows(
         source_file, part, batch_size, ["source_id", "text", "published_at", "publisher"]))
