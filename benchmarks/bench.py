@@ -17,6 +17,7 @@ import argparse
 import json
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -91,6 +92,7 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
     """Wall time, per-stage time (between the CLI's '[stage] ...' lines) and peak memory of one run."""
     cmd = [sys.executable, "-m", "pipeline.cli", "run", "--input", str(corpus_path), "--output", str(output),
            "--batch-size", str(batch_size)]
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(proc.pid)
@@ -108,15 +110,21 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
     memory.join()
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run exited {proc.returncode}")
-    return {"wall_s": wall, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20}
+    return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20}
 
 
-def reference(nlp, texts: list[str], batch_size: int) -> float:
-    """Seconds for plain ``nlp.pipe`` of the model over ``texts``, one process."""
-    started = time.perf_counter()
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes (the CLI and its workers)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def reference(nlp, texts: list[str], batch_size: int) -> tuple[float, float]:
+    """Wall and CPU seconds of plain ``nlp.pipe`` of the model over ``texts``, one process."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu
 
 
 def main() -> int:
@@ -140,13 +148,14 @@ def main() -> int:
             corpus_path.write_text("".join(json.dumps(a) + "\n" for a in corpus), encoding="utf-8")
             run = run_cli(corpus_path, Path(tmp) / "out", args.batch_size)
         sample = texts[:args.reference_sample] if args.reference_sample else texts
-        ref_s = reference(nlp, sample, args.batch_size)
+        ref_s, ref_cpu_s = reference(nlp, sample, args.batch_size)
         ref_tok_s = sum(len(d) for d in nlp.tokenizer.pipe(sample)) / ref_s
         tokens = sum(len(d) for d in nlp.tokenizer.pipe(texts))
         row = {"articles": size, "tokens": tokens, **run,
                "run_articles_s": size / run["wall_s"], "run_tokens_s": tokens / run["wall_s"],
                "reference_articles_s": len(sample) / ref_s, "reference_tokens_s": ref_tok_s,
-               "reference_texts": len(sample), "ratio": (tokens / run["wall_s"]) / ref_tok_s}
+               "reference_texts": len(sample), "ratio": (tokens / run["wall_s"]) / ref_tok_s,
+               "run_tokens_cpu_s": tokens / run["cpu_s"], "reference_tokens_cpu_s": ref_tok_s * ref_s / ref_cpu_s}
         results.append(row)
         print(f"\n{size} articles, {tokens} tokens (reference: plain nlp.pipe of {args.model}, batch size "
               f"{args.batch_size}, one process, on {len(sample)} of the texts)")
@@ -154,6 +163,8 @@ def main() -> int:
         print(f"  {'newsevents run':<22}{row['run_articles_s']:>12.1f}{row['run_tokens_s']:>12.0f}")
         print(f"  {'nlp.pipe reference':<22}{row['reference_articles_s']:>12.1f}{ref_tok_s:>12.0f}")
         print(f"  ratio {row['ratio']:.2f}x   wall {run['wall_s']:.1f} s   peak memory {run['peak_rss_mb']:.0f} MB")
+        print(f"  tokens per CPU second: newsevents run {row['run_tokens_cpu_s']:.0f} (CPU {run['cpu_s']:.0f} s, all "
+              f"processes), reference {row['reference_tokens_cpu_s']:.0f}")
         print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages_s"].items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")

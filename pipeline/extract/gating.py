@@ -13,6 +13,7 @@ boundaries and carry no entity ("O"), no tags and no parse; our later components
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -31,6 +32,7 @@ MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TY
 # little, and a span edge changes the model's reading of the words next to it.
 MIN_GAP = 16
 _OUTSIDE = 2  # ENT_IOB "O": no entity here
+_LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
                      "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
@@ -65,6 +67,9 @@ class SentenceGate:
         self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
         self.gazetteer = nlp.get_pipe("newsevents_places").gaz
         self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
+        # The letters every name or demonym starts with: most capitalised words start none,
+        # so their windows need no lookups.
+        self.heads = {_LEADING_LETTERS.match(name).group() for name in (*self.gazetteer.names, *self.gazetteer.demonyms)}
         self.sentencizer = Sentencizer()
 
     def sentences(self, doc: Doc) -> list[tuple[int, int]]:
@@ -79,9 +84,10 @@ class SentenceGate:
         context) always goes, so every article has tags for the components that need some."""
         marked = {i for q in doc._.quantities or [] for i in range(q.start, q.end)}
         marked.update(i for _, start, end in self.date_cues(doc) for i in range(start, end))
+        text = doc.text  # Doc.text is rebuilt on every access
         spans: list[tuple[int, int]] = []
         for start, end in self.sentences(doc):
-            if start and not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, start, end)):
+            if start and not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, text, start, end)):
                 continue
             if spans and start - spans[-1][1] < MIN_GAP:
                 spans[-1] = (spans[-1][0], end)
@@ -99,18 +105,26 @@ class SentenceGate:
             return True
         return any(t.lower_.rstrip(".") in _MONTHS for t in words) and any(t.like_num for t in words)
 
-    def _names_place(self, doc: Doc, start: int, end: int) -> bool:
+    def _names_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""
-        text, gazetteer = doc.text, self.gazetteer
+        gazetteer = self.gazetteer
         for i in range(start, end):
             token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts):
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not self._may_start_name(text, token):
                 continue
             for j in range(min(end, i + MAX_TOKENS), i, -1):
                 name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
                 if name in gazetteer.demonyms or gazetteer.exact(name):
                     return True
         return False
+
+    def _may_start_name(self, text: str, token) -> bool:
+        """Whether a name can start at ``token``: its leading letters (as the token has them, or
+        running on into the next token) start some name; ALL-CAPS words are looked up folded."""
+        if token.is_upper:
+            return True
+        return (_LEADING_LETTERS.match(token.text).group() in self.heads
+                or _LEADING_LETTERS.match(text, token.idx).group() in self.heads)
 
 
 def write_back(doc: Doc, spans: list[tuple[int, int]], annotated: list[Doc], sentences: list[tuple[int, int]]) -> None:

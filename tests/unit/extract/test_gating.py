@@ -61,3 +61,16 @@ def test_facts_on_the_seed_article_are_the_same_with_gating(nlp, gate, seed_path
 
     full = nlp(text)
     assert key(gated(nlp, gate, text)) == key(full) and len(full._.facts) >= 10
+
+
+@pytest.mark.parametrize("name", ["Aleppo's", "(Aleppo)", "DAMASCUS", "Kandahār", "the old citadel", "Syrian"])
+def test_the_leading_letters_filter_keeps_every_name_the_windows_would_find(nlp, gate, name):
+    sentence = f"Later that week {name} was quiet."
+    doc = nlp.make_doc(FILLER + sentence)
+    start = next(t.i for t in doc if t.idx == len(FILLER))
+    assert gate._names_place(doc, doc.text, start, len(doc))
+
+
+def test_the_leading_letters_filter_skips_words_that_start_no_name(nlp, gate):
+    doc = nlp.make_doc("Yesterday Xqzvw said nothing.")
+    assert not any(gate._may_start_name(doc.text, t) for t in doc if t.text in ("Yesterday", "Xqzvw"))
