@@ -12,6 +12,9 @@ BIN := $(VENV)/bin
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Byte-compile at install: with PYTHONDONTWRITEBYTECODE set, every process (CLI, extraction
+# workers, Airflow tasks) would otherwise compile Great Expectations, Airflow and spaCy anew.
+export UV_COMPILE_BYTECODE := 1
 export AIRFLOW_HOME := $(CURDIR)/.airflow
 export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
 export AIRFLOW__CORE__LOAD_EXAMPLES := False
