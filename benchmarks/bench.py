@@ -70,6 +70,16 @@ def build_corpus(articles: list[dict], size: int, seed: int = 8) -> list[dict]:
     return corpus
 
 
+def write_landing(corpus: list[dict], folder: Path, per_file: int = 1000) -> Path:
+    """The corpus as JSON Lines files of ``per_file`` articles, as a day's deliveries land (one
+    file of 100k articles would be rejected as too large, and is not how news arrives)."""
+    folder.mkdir(parents=True)
+    for n in range(0, len(corpus), per_file):
+        lines = "".join(json.dumps(a) + "\n" for a in corpus[n:n + per_file])
+        (folder / f"articles-{n // per_file:05d}.jsonl").write_text(lines, encoding="utf-8")
+    return folder
+
+
 class PeakMemory(threading.Thread):
     """Samples the summed RSS of a process and its children until stopped."""
 
@@ -144,8 +154,7 @@ def main() -> int:
         corpus = build_corpus(articles, size)
         texts = [a["text"] for a in corpus]
         with tempfile.TemporaryDirectory(prefix="newsevents-bench-") as tmp:
-            corpus_path = Path(tmp) / "articles.jsonl"
-            corpus_path.write_text("".join(json.dumps(a) + "\n" for a in corpus), encoding="utf-8")
+            corpus_path = write_landing(corpus, Path(tmp) / "landing")
             run = run_cli(corpus_path, Path(tmp) / "out", args.batch_size)
         sample = texts[:args.reference_sample] if args.reference_sample else texts
         ref_s, ref_cpu_s = reference(nlp, sample, args.batch_size)
