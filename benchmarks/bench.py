@@ -81,18 +81,22 @@ def write_landing(corpus: list[dict], folder: Path, per_file: int = 1000) -> Pat
 
 
 class PeakMemory(threading.Thread):
-    """Samples the summed RSS of a process and its children until stopped."""
+    """Samples the summed RSS of a process and its children until stopped; ``stage`` (the
+    number of stages finished, advanced by the caller) files each sample under a stage."""
 
     def __init__(self, pid: int, every: float = 0.5):
         super().__init__(daemon=True)
         self.process, self.every, self.peak = psutil.Process(pid), every, 0
+        self.stage, self.by_stage = 0, {}
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
             try:
                 tree = [self.process, *self.process.children(recursive=True)]
-                self.peak = max(self.peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                rss = sum(p.memory_info().rss for p in tree if p.is_running())
+                self.peak = max(self.peak, rss)
+                self.by_stage[self.stage] = max(self.by_stage.get(self.stage, 0), rss)
             except psutil.Error:
                 pass
             self.done.wait(self.every)
@@ -114,13 +118,16 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
             now = time.perf_counter()
             stages[match.group(1)] = now - last
             last = now
+            memory.stage += 1
     proc.wait()
     wall = time.perf_counter() - started
     memory.done.set()
     memory.join()
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run exited {proc.returncode}")
-    return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20}
+    stage_peaks = {name: memory.by_stage.get(i, 0) / 2**20 for i, name in enumerate(stages)}
+    return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20,
+            "stage_peak_rss_mb": stage_peaks}
 
 
 def _children_cpu() -> float:
@@ -175,6 +182,7 @@ def main() -> int:
         print(f"  tokens per CPU second: newsevents run {row['run_tokens_cpu_s']:.0f} (CPU {run['cpu_s']:.0f} s, all "
               f"processes), reference {row['reference_tokens_cpu_s']:.0f}")
         print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages_s"].items()))
+        print("  peak memory by stage: " + ", ".join(f"{k} {v:.0f} MB" for k, v in run["stage_peak_rss_mb"].items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
