@@ -144,16 +144,21 @@ def _records(uri: str, text: str) -> Iterator[tuple[str, dict | Reject]]:
         for index, item in enumerate(items):
             record_uri = uri if isinstance(payload, dict) else f"{uri}#{index}"
             yield record_uri, item if isinstance(item, dict) else Reject("malformed_json", "not a JSON object")
-    else:  # .jsonl
-        for number, line in enumerate(text.splitlines(), start=1):
+    else:  # .jsonl: records end at "\n" only (str.splitlines also splits at U+2028, U+0085,
+        # and \x1c-\x1e, which a JSON string may hold raw)
+        blank = True
+        for number, line in enumerate(text.split("\n"), start=1):
             if not line.strip():
                 continue
+            blank = False
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as error:
                 yield f"{uri}#L{number}", Reject("malformed_json", f"column {error.colno}: {error.msg}")
                 continue
             yield f"{uri}#L{number}", item if isinstance(item, dict) else Reject("malformed_json", "not a JSON object")
+        if blank:
+            yield uri, Reject("empty", "no JSON Lines record, only blank lines")
 
 
 def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:

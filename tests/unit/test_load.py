@@ -66,3 +66,12 @@ def test_run_load_writes_staged_tables(tmp_path, seed_path):
     assert counts == {"articles": 1, "rejects": 0}
     table = pq.read_table(tmp_path / "load" / "articles.parquet")
     assert table.column("external_id").to_pylist() == [seed_path.name]
+
+
+def test_a_jsonl_file_of_separator_characters_is_rejected_not_lost(tmp_path):
+    """str.splitlines would split at \\x1c and U+2028: a file holding only them yielded nothing."""
+    _write(tmp_path, "separators.jsonl", "\x1c\x1d\n\u2028\n")
+    _write(tmp_path, "raw_line_separator.jsonl", '{"id": "r1", "text": "Before\u2028after."}\n')
+    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert [(r["input_uri"].rsplit("/", 1)[-1], r["reason"]) for r in rejects] == [("separators.jsonl", "empty")]
+    assert [a["raw_text"] for a in articles] == ["Before\u2028after."]
