@@ -67,6 +67,7 @@ class Gazetteer:
     curated: frozenset[int]  # entries that come from, or were corrected by, the curated files
     parents: dict[int, str]  # entry → name of the place it lies in (districts, landmarks)
     demonyms: dict[str, str]  # "Syrian" → "SY"
+    region_demonyms: dict[str, int]  # "European" → the entry of Europe: an associative toponym, no country context
     stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
     words: dict  # the recogniser's word lists (words.json)
 
@@ -223,7 +224,8 @@ class _Builder:
         cities = [r for r in self.rows if r["name"] == name and r["feature"] == "city" and r["country_code"] == country_code]
         return max(cities, key=lambda r: r["population"], default=None)
 
-    def freeze(self, demonyms: dict[str, str], stopnames: frozenset[str], words: dict) -> Gazetteer:
+    def freeze(self, demonyms: dict[str, str], region_demonyms: dict[str, str], stopnames: frozenset[str],
+               words: dict) -> Gazetteer:
         names: dict[str, list[Candidate]] = defaultdict(list)
         folded: dict[str, list[Candidate]] = defaultdict(list)
         entries, curated, parents = [], set(), {}
@@ -245,7 +247,13 @@ class _Builder:
                 names[variant].append(Candidate(index, alternate))
             for variant, alternate in keys.items():
                 folded[variant].append(Candidate(index, alternate))
-        return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, stopnames, words)
+        regions = {}  # a region's adjective names the continent or region entry of that name
+        for demonym, place in region_demonyms.items():
+            found = [c.index for c in names.get(place, []) if entries[c.index].feature in ("continent", "region")]
+            if found:
+                regions[demonym] = found[0]
+        return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, regions,
+                         stopnames, words)
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -263,6 +271,8 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
     folder = Path(gazetteer_dir) if gazetteer_dir else DEFAULT_DIR
     curated = [row for path in sorted(folder.glob("places*.csv")) for row in _read_csv(path)]
     demonyms = {row["demonym"]: row["country_code"] for row in _read_csv(folder / "demonyms.csv")}
+    regions_file = folder / "demonyms_regions.csv"
+    region_demonyms = {row["demonym"]: row["place"] for row in _read_csv(regions_file)} if regions_file.exists() else {}
     lines = (folder / "stopnames.txt").read_text(encoding="utf-8").splitlines()
     stopnames = frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
     words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
@@ -274,6 +284,6 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
         builder.add_cities()
         for row in curated:
             builder.add_curated(row)
-        return builder.freeze(demonyms, stopnames, words)
+        return builder.freeze(demonyms, region_demonyms, stopnames, words)
     finally:
         gc.enable()
