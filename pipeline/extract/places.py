@@ -270,7 +270,7 @@ class PlacesRecognizer:
                    people: set[str]) -> bool:
         """Whether a gazetteer name in the text is used as a place name here."""
         known = any(self._known(c) for c in candidates)
-        if self._dateline(doc, i, j, text) and not all(c.alternate for c in candidates):
+        if self._dateline(doc, i, j, text, known) and not all(c.alternate for c in candidates):
             return True  # even when the NER ran it into the next words ("SAN ANTONIO Turner Sports")
         after_locative = i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
@@ -295,14 +295,15 @@ class PlacesRecognizer:
         return True
 
     @staticmethod
-    def _dateline(doc: Doc, i: int, j: int, text: str) -> bool:
+    def _dateline(doc: Doc, i: int, j: int, text: str, known: bool) -> bool:
         """An ALL-CAPS place name opening the text, a line or a sentence, before a dash, a
-        bracket, a comma or lower-case words: a dateline ("WINNIPEG —", "WASHINGTON (AP)")."""
+        bracket or a comma ("WINNIPEG —", "WASHINGTON (AP)"), or a well-known one before
+        other words ("SAN ANTONIO Turner Sports"): a dateline. "NATO said" is no dateline."""
         if not (text.isupper() and len(text) > 3):
             return False
         opens = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_sent_end or doc[i - 1].text in (".", "”", '"')
         after = doc[j].text if j < len(doc) else ""
-        return opens and (not after or after in DATELINE_ENDS or not after.isupper())
+        return opens and (after in DATELINE_ENDS or known and not after.isupper())
 
     def _known(self, candidate: Candidate) -> bool:
         """A name well known enough to overrule the NER: a country, province, big city or curated entry."""

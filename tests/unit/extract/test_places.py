@@ -166,3 +166,21 @@ def test_part_of_the_city_by_reference(nlp):
     assert (part.text, part.place_name, part.feature) == ("west of the city", "west Aleppo", "city_part")
     assert part.entry.geonameid == ALEPPO
     assert not [p for p in nlp("Rebels fled to the west of the city.")._.places if p.resolution_method == "reference"]
+
+
+def test_continent_adjective_is_associative_and_names_no_country(nlp):
+    doc = nlp("European leaders met Afghan officials in Kabul.")
+    assert [(p.text, p.place_name, p.feature) for p in doc._.associative_places] == [
+        ("European", "Europe", "continent"), ("Afghan", "Afghanistan", "country")]
+    assert list(doc._.country_context) == ["AF"]
+
+
+def test_all_caps_dateline_is_a_place_though_the_model_runs_it_into_an_organisation(nlp):
+    doc = nlp("SAN ANTONIO Turner Sports analyst Charles Barkley criticised the investigation on Friday.")
+    assert [(p.text, p.place_name, p.entry.country_code) for p in doc._.places] == [("SAN ANTONIO", "San Antonio", "US")]
+    assert nlp("NATO said on Friday that talks had begun.")._.places == []  # an acronym, not a dateline
+
+
+def test_a_name_used_as_a_place_once_is_a_place_everywhere_in_the_article(nlp):
+    doc = nlp("IMMOKALEE – The congressman spoke on Monday. He praised Immokalee for its new streets.")
+    assert [(p.text, p.place_name) for p in doc._.places] == [("IMMOKALEE", "Immokalee"), ("Immokalee", "Immokalee")]
