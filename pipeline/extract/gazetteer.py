@@ -67,7 +67,7 @@ class Gazetteer:
     curated: frozenset[int]  # entries that come from, or were corrected by, the curated files
     parents: dict[int, str]  # entry → name of the place it lies in (districts, landmarks)
     demonyms: dict[str, str]  # "Syrian" → "SY"
-    region_demonyms: dict[str, int]  # "European" → the entry of Europe: an associative toponym, no country context
+    region_demonyms: dict[str, int]  # "European" → Europe, "English" → England: what the adjective names
     stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
     words: dict  # the recogniser's word lists (words.json)
 
@@ -247,9 +247,9 @@ class _Builder:
                 names[variant].append(Candidate(index, alternate))
             for variant, alternate in keys.items():
                 folded[variant].append(Candidate(index, alternate))
-        regions = {}  # a region's adjective names the continent or region entry of that name
+        regions = {}  # the adjective names the continent, region or province of that name, not a country
         for demonym, place in region_demonyms.items():
-            found = [c.index for c in names.get(place, []) if entries[c.index].feature in ("continent", "region")]
+            found = [c.index for c in names.get(place, []) if entries[c.index].feature in ("continent", "region", "admin1")]
             if found:
                 regions[demonym] = found[0]
         return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, regions,

@@ -135,7 +135,7 @@ class PlacesRecognizer:
         found = [replace(self._mention(doc, span, context), resolution_method="in_name") for span in in_names]
         for span in demonyms:
             last = doc[span.end - 1]
-            index = self.countries.get(span.label_, self.gaz.region_demonyms.get(span.text))
+            index = self.gaz.region_demonyms.get(span.text, self.countries.get(span.label_))  # "English": England
             if index is not None and (last.pos_ == "ADJ" or last.dep_ in MODIFIER_DEPS):
                 entry = self.gaz.entries[index]
                 found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text, entry.name,
@@ -248,7 +248,7 @@ class PlacesRecognizer:
                     span = range(token.i, j)
                     inside = {blocked[k] for k in span if k in blocked}  # only a mislabelled name itself
                     if not (taken.intersection(span) or self._person(doc, token.i, j, people)
-                            or inside and inside != {(token.i, j, "ORG")}):
+                            or inside and inside not in ({(token.i, j, "ORG")}, {(token.i, j, "PERSON")})):
                         repeated.append((token.i, j, False))
                         taken.update(span)
                     break

@@ -173,6 +173,9 @@ def test_continent_adjective_is_associative_and_names_no_country(nlp):
     assert [(p.text, p.place_name, p.feature) for p in doc._.associative_places] == [
         ("European", "Europe", "continent"), ("Afghan", "Afghanistan", "country")]
     assert list(doc._.country_context) == ["AF"]
+    english = nlp("English farmers protested in Kabul.")
+    assert [(p.text, p.place_name, p.feature) for p in english._.associative_places] == [("English", "England", "admin1")]
+    assert "GB" in english._.country_context  # the adjective still tells the country
 
 
 def test_all_caps_dateline_is_a_place_though_the_model_runs_it_into_an_organisation(nlp):
