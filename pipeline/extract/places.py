@@ -308,7 +308,8 @@ class PlacesRecognizer:
     def _known(self, candidate: Candidate) -> bool:
         """A name well known enough to overrule the NER: a country, province, big city or curated entry."""
         entry = self.gaz.entries[candidate.index]
-        return (candidate.index in self.gaz.curated or entry.feature in ("country", "admin1", "continent")
+        return (candidate.index in self.gaz.curated or entry.feature in ("country", "continent")
+                or entry.feature == "admin1" and entry.population > 0  # GeoNames' US states, not other divisions
                 or not candidate.alternate and entry.population >= BIG_PLACE)
 
     def _known_name(self, text: str) -> bool:

@@ -187,3 +187,12 @@ def test_all_caps_dateline_is_a_place_though_the_model_runs_it_into_an_organisat
 def test_a_name_used_as_a_place_once_is_a_place_everywhere_in_the_article(nlp):
     doc = nlp("IMMOKALEE – The congressman spoke on Monday. He praised Immokalee for its new streets.")
     assert [(p.text, p.place_name) for p in doc._.places] == [("IMMOKALEE", "Immokalee"), ("Immokalee", "Immokalee")]
+
+
+def test_a_division_without_population_needs_the_country_to_beat_a_town(nlp):
+    alone = nlp("Flooding hit villages in Hampshire on Monday.")
+    assert [(p.feature, p.entry.country_code) for p in alone._.places] == [("city", "US")]
+    british = nlp("Flooding hit villages in Hampshire on Monday, British officials said.")
+    assert [(p.text, p.feature, p.entry.country_code) for p in british._.places] == [("Hampshire", "admin1", "GB")]
+    cape = nlp("Protesters marched in Western Cape on Monday.")
+    assert [(p.feature, p.entry.country_code) for p in cape._.places] == [("admin1", "ZA")]
