@@ -187,7 +187,7 @@ class PlacesRecognizer:
             else:
                 blocked.update({i: (start, end, ent.label_) for i in range(ent.start, ent.end)})
         windows, demonyms, in_names = self._windows(doc, blocked, people)
-        found += windows
+        found = [f for f in found if not self._split_by(doc, f, windows)] + windows
         found += self._repeated(doc, found, blocked, people)
         chosen: list[tuple[int, int]] = []
         taken: set[int] = set()
@@ -228,6 +228,14 @@ class PlacesRecognizer:
                 continue
             i = j
         return windows, demonyms, in_names
+
+    def _split_by(self, doc: Doc, span: tuple[int, int, bool], windows: list[tuple[int, int, bool]]) -> bool:
+        """An entity the gazetteer lacks that is two or more of its names side by side
+        ("Greece Italy" from a list): the names are the places."""
+        start, end, _ = span
+        inside = [(s, e) for s, e, _ in windows if start <= s and e <= end]
+        covered = sum(e - s for s, e in inside)
+        return len(inside) > 1 and covered == end - start and not self.gaz.lookup(doc[start:end].text)
 
     def _repeated(self, doc: Doc, found: list[tuple[int, int, bool]], blocked: dict,
                   people: set[str]) -> list[tuple[int, int, bool]]:

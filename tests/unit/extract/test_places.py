@@ -1,5 +1,6 @@
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from pipeline.extract.places import place_rows
 from pipeline.schema import PLACES, conform
@@ -196,3 +197,12 @@ def test_a_division_without_population_needs_the_country_to_beat_a_town(nlp):
     assert [(p.text, p.feature, p.entry.country_code) for p in british._.places] == [("Hampshire", "admin1", "GB")]
     cape = nlp("Protesters marched in Western Cape on Monday.")
     assert [(p.feature, p.entry.country_code) for p in cape._.places] == [("admin1", "ZA")]
+
+
+def test_an_entity_made_of_two_place_names_is_two_places():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsevents_places")
+    doc = nlp.make_doc("Tourists from Greece Italy and Spain arrived.")
+    doc.ents = [Span(doc, 2, 4, label="GPE")]  # "Greece Italy", as the model reads a list without commas
+    doc = nlp.get_pipe("newsevents_places")(doc)
+    assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Greece", "GR"), ("Italy", "IT"), ("Spain", "ES")]
