@@ -6,11 +6,14 @@ really places (the small model calls "Aleppo" NORP and "Gaziantep" ORG) and ever
 gazetteer name written in the text. Names inside other entities ("Washington Post",
 "Syrian Observatory for Human Rights") and demonyms ("Syrian") are not places; demonyms
 only tell which countries the article is about. A direction word makes a part of a
-place ("east Aleppo"). An ambiguous name goes to the reading in a country the rest of
-the article names, else to the most populous one. A name the gazetteer lacks ("Royal
+place ("east Aleppo"). An ALL-CAPS dateline ("WINNIPEG —") is a place whatever the NER
+made of it, and a name the article uses as a place once is a place wherever it
+recurs. An ambiguous name goes to the reading in a country the rest of the article
+names, else to the most populous one. A name the gazetteer lacks ("Royal
 Street") takes the point of the place the article is mostly about, at low confidence.
 
-Associative mentions, a country's adjective before a noun ("Russian officials") and a
+Associative mentions, a country's, continent's or region's adjective before a noun
+("Russian officials", "European leaders", "English farmers": England) and a
 place named inside an organisation's name ("Washington Post"), go to
 ``doc._.associative_places``: they are toponyms for the places table, never where a
 fact happened.
