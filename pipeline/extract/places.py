@@ -6,11 +6,14 @@ really places (the small model calls "Aleppo" NORP and "Gaziantep" ORG) and ever
 gazetteer name written in the text. Names inside other entities ("Washington Post",
 "Syrian Observatory for Human Rights") and demonyms ("Syrian") are not places; demonyms
 only tell which countries the article is about. A direction word makes a part of a
-place ("east Aleppo"). An ambiguous name goes to the reading in a country the rest of
-the article names, else to the most populous one. A name the gazetteer lacks ("Royal
+place ("east Aleppo"). An ALL-CAPS dateline ("WINNIPEG —") is a place whatever the NER
+made of it, and a name the article uses as a place once is a place wherever it
+recurs. An ambiguous name goes to the reading in a country the rest of the article
+names, else to the most populous one. A name the gazetteer lacks ("Royal
 Street") takes the point of the place the article is mostly about, at low confidence.
 
-Associative mentions, a country's adjective before a noun ("Russian officials") and a
+Associative mentions, a country's, continent's or region's adjective before a noun
+("Russian officials", "European leaders", "English farmers": England) and a
 place named inside an organisation's name ("Washington Post"), go to
 ``doc._.associative_places``: they are toponyms for the places table, never where a
 fact happened.
@@ -48,6 +51,8 @@ UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 NEARBY_CONFIDENCE = 0.3  # a name the gazetteer lacks, put at the place the article is about
 DEMONYM_CONFIDENCE = 0.6  # "Russian officials": the country, but not a location
 MODIFIER_DEPS = {"amod", "compound", "nmod"}  # a demonym in one of these relations modifies a noun
+REGION_LABEL = "REGION"  # label of a region's adjective ("European"): names no country
+DATELINE_ENDS = {"—", "–", "-", "(", ",", ":"}  # what follows the place of a dateline ("WASHINGTON (AP) —")
 NEARBY_FEATURES = ("city", "district", "landmark", "city_part", "admin1")  # most precise first
 
 for _name in ("places", "country_context", "demonyms", "associative_places"):
@@ -133,8 +138,9 @@ class PlacesRecognizer:
         found = [replace(self._mention(doc, span, context), resolution_method="in_name") for span in in_names]
         for span in demonyms:
             last = doc[span.end - 1]
-            if span.label_ in self.countries and (last.pos_ == "ADJ" or last.dep_ in MODIFIER_DEPS):
-                entry = self.gaz.entries[self.countries[span.label_]]
+            index = self.gaz.region_demonyms.get(span.text, self.countries.get(span.label_))  # "English": England
+            if index is not None and (last.pos_ == "ADJ" or last.dep_ in MODIFIER_DEPS):
+                entry = self.gaz.entries[index]
                 found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text, entry.name,
                                           entry.feature, entry, "demonym", DEMONYM_CONFIDENCE))
         taken = {i for p in places for i in range(p.start, p.end)}
@@ -173,7 +179,7 @@ class PlacesRecognizer:
         for ent in doc.ents:
             start, end = _trim(doc, ent.start, ent.end)
             text = doc[start:end].text
-            if start >= end or text in self.gaz.demonyms:
+            if start >= end or text in self.gaz.demonyms or text in self.gaz.region_demonyms:
                 continue
             if ent.label_ in PLACE_LABELS:
                 if any(t.text[:1].isupper() for t in doc[start:end]) and not self._person(doc, start, end, people):
@@ -184,7 +190,8 @@ class PlacesRecognizer:
             else:
                 blocked.update({i: (start, end, ent.label_) for i in range(ent.start, ent.end)})
         windows, demonyms, in_names = self._windows(doc, blocked, people)
-        found += windows
+        found = [f for f in found if not self._split_by(doc, f, windows)] + windows
+        found += self._repeated(doc, found, blocked, people)
         chosen: list[tuple[int, int]] = []
         taken: set[int] = set()
         for start, end, _ in sorted(found, key=lambda f: (f[0] - f[1], not f[2], f[0])):
@@ -209,8 +216,8 @@ class PlacesRecognizer:
                 continue
             for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
                 text = full_text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
-                if text in self.gaz.demonyms:
-                    demonyms.append(Span(doc, i, j, label=self.gaz.demonyms[text]))
+                if text in self.gaz.demonyms or text in self.gaz.region_demonyms:
+                    demonyms.append(Span(doc, i, j, label=self.gaz.demonyms.get(text, REGION_LABEL)))
                     break
                 candidates = self.gaz.exact(text)
                 if candidates and self._plausible(doc, i, j, text, candidates, blocked, people):
@@ -224,6 +231,39 @@ class PlacesRecognizer:
                 continue
             i = j
         return windows, demonyms, in_names
+
+    def _split_by(self, doc: Doc, span: tuple[int, int, bool], windows: list[tuple[int, int, bool]]) -> bool:
+        """An entity the gazetteer lacks that is two or more of its names side by side
+        ("Greece Italy" from a list): the names are the places."""
+        start, end, _ = span
+        inside = [(s, e) for s, e, _ in windows if start <= s and e <= end]
+        covered = sum(e - s for s, e in inside)
+        return len(inside) > 1 and covered == end - start and not self.gaz.lookup(doc[start:end].text)
+
+    def _repeated(self, doc: Doc, found: list[tuple[int, int, bool]], blocked: dict,
+                  people: set[str]) -> list[tuple[int, int, bool]]:
+        """Other mentions of a gazetteer name the article already uses as a place: one sense
+        per article ("IMMOKALEE —" in the dateline, then "at Immokalee" that the NER passed over)."""
+        taken = {i for start, end, _ in found for i in range(start, end)}
+        names = {fold(doc[start:end].text) for start, end, _ in found}
+        names = {name for name in names if name in self.gaz.folded}
+        if not names:
+            return []
+        firsts = {name.split()[0] for name in names}
+        repeated = []
+        for token in doc:
+            if token.i in taken or not token.text[:1].isupper() or fold(token.text) not in firsts:
+                continue
+            for j in range(min(len(doc), token.i + MAX_TOKENS), token.i, -1):
+                if fold(doc[token.i:j].text) in names:
+                    span = range(token.i, j)
+                    inside = {blocked[k] for k in span if k in blocked}  # only a mislabelled name itself
+                    if not (taken.intersection(span) or self._person(doc, token.i, j, people)
+                            or inside and inside not in ({(token.i, j, "ORG")}, {(token.i, j, "PERSON")})):
+                        repeated.append((token.i, j, False))
+                        taken.update(span)
+                    break
+        return repeated
 
     def _in_name(self, i: int, j: int, text: str, candidates: list[Candidate], blocked: dict) -> bool:
         """A well-known place that is part of an organisation's or a work's name ("Washington" of "Washington Post")."""
@@ -241,6 +281,8 @@ class PlacesRecognizer:
                    people: set[str]) -> bool:
         """Whether a gazetteer name in the text is used as a place name here."""
         known = any(self._known(c) for c in candidates)
+        if self._dateline(doc, i, j, text, known) and not all(c.alternate for c in candidates):
+            return True  # even when the NER ran it into the next words ("SAN ANTONIO Turner Sports")
         after_locative = i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
@@ -263,10 +305,22 @@ class PlacesRecognizer:
             return any(t.pos_ == "PROPN" for t in doc[i:j])
         return True
 
+    @staticmethod
+    def _dateline(doc: Doc, i: int, j: int, text: str, known: bool) -> bool:
+        """An ALL-CAPS place name opening the text, a line or a sentence, before a dash, a
+        bracket or a comma ("WINNIPEG —", "WASHINGTON (AP)"), or a well-known one before
+        other words ("SAN ANTONIO Turner Sports"): a dateline. "NATO said" is no dateline."""
+        if not (text.isupper() and len(text) > 3):
+            return False
+        opens = i == 0 or "\n" in doc[i - 1].text_with_ws or doc[i - 1].is_sent_end or doc[i - 1].text in (".", "”", '"')
+        after = doc[j].text if j < len(doc) else ""
+        return opens and (after in DATELINE_ENDS or known and not after.isupper())
+
     def _known(self, candidate: Candidate) -> bool:
         """A name well known enough to overrule the NER: a country, province, big city or curated entry."""
         entry = self.gaz.entries[candidate.index]
-        return (candidate.index in self.gaz.curated or entry.feature in ("country", "admin1", "continent")
+        return (candidate.index in self.gaz.curated or entry.feature in ("country", "continent")
+                or entry.feature == "admin1" and entry.population > 0  # GeoNames' US states, not other divisions
                 or not candidate.alternate and entry.population >= BIG_PLACE)
 
     def _known_name(self, text: str) -> bool:
@@ -350,7 +404,8 @@ class PlacesRecognizer:
         """
         context: dict[str, Counter] = {}
         for span in demonyms:
-            context.setdefault(fold(span.text), Counter())[span.label_] += 1
+            if span.label_ != REGION_LABEL:
+                context.setdefault(fold(span.text), Counter())[span.label_] += 1
         for span in spans:
             readings = sorted(self._readings(span), key=self._prior, reverse=True)
             if not readings:

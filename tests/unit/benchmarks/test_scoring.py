@@ -352,3 +352,17 @@ def test_newsquant_vague_amount_is_a_range_labelled_equal():
     tables = {"sources": sources("a"), "quantities": table([{"source_id": "s-a", "value": None, "value_low": 1e6,
                                                             "value_high": 1e7, "qualifier": "vague", "direction": None}])}
     assert s.score_newsquant(tables, gold)["value_change_f1"] == 1.0
+
+
+def test_geocoded_pairs_each_gold_point_with_the_most_overlapping_place():
+    gold = [{"id": "g1", "toponyms": [
+        {"start": 0, "end": 6, "text": "Aleppo", "type": "Literal", "lat": 36.2, "lon": 37.16},
+        {"start": 10, "end": 15, "text": "Idlib", "type": "Literal", "lat": 35.93, "lon": 36.63},
+        {"start": 20, "end": 26, "text": "Syrian", "type": "Demonym", "lat": 35.0, "lon": 38.0},
+    ]}]
+    preds = [{"source_id": "s-g1", "char_start": 0, "char_end": 6, "latitude": 36.2, "longitude": 37.16}]
+    pairs = list(s.geocoded({"sources": sources("g1"), "places": table(preds)}, gold))
+    assert [(doc, t["text"], place is not None) for doc, t, place in pairs] == [("g1", "Aleppo", True), ("g1", "Idlib", False)]
+    assert s.error_km(pairs[0][2], pairs[0][1]) == 0
+    assert s.error_km(None, pairs[1][1]) is None
+    assert s.error_km({"latitude": None, "longitude": None}, pairs[1][1]) is None

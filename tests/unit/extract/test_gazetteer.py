@@ -104,3 +104,12 @@ def test_world_regions_have_points(gaz):
     for name in ("Middle East", "Latin America", "Korean Peninsula", "EU"):
         (entry,) = readings(gaz, name)
         assert entry.feature == "region" and entry.latitude is not None, name
+
+
+def test_first_level_divisions_of_other_countries_have_their_own_points(gaz):
+    (cape,) = readings(gaz, "Western Cape")
+    assert (cape.feature, cape.country_code, cape.admin1, cape.population) == ("admin1", "ZA", "Western Cape", 0)
+    assert -35 < cape.latitude < -30 and 17 < cape.longitude < 24
+    hampshire = [e for e in readings(gaz, "Hampshire") if e.feature == "admin1"]
+    assert [e.country_code for e in hampshire] == ["GB"]
+    assert len([e for e in gaz.entries if e.feature == "admin1" and e.country_code == "UA"]) == 27  # curated list kept

@@ -1,5 +1,6 @@
 import pytest
 import spacy
+from spacy.tokens import Span
 
 from pipeline.extract.places import place_rows
 from pipeline.schema import PLACES, conform
@@ -166,3 +167,42 @@ def test_part_of_the_city_by_reference(nlp):
     assert (part.text, part.place_name, part.feature) == ("west of the city", "west Aleppo", "city_part")
     assert part.entry.geonameid == ALEPPO
     assert not [p for p in nlp("Rebels fled to the west of the city.")._.places if p.resolution_method == "reference"]
+
+
+def test_continent_adjective_is_associative_and_names_no_country(nlp):
+    doc = nlp("European leaders met Afghan officials in Kabul.")
+    assert [(p.text, p.place_name, p.feature) for p in doc._.associative_places] == [
+        ("European", "Europe", "continent"), ("Afghan", "Afghanistan", "country")]
+    assert list(doc._.country_context) == ["AF"]
+    english = nlp("English farmers protested in Kabul.")
+    assert [(p.text, p.place_name, p.feature) for p in english._.associative_places] == [("English", "England", "admin1")]
+    assert "GB" in english._.country_context  # the adjective still tells the country
+
+
+def test_all_caps_dateline_is_a_place_though_the_model_runs_it_into_an_organisation(nlp):
+    doc = nlp("SAN ANTONIO Turner Sports analyst Charles Barkley criticised the investigation on Friday.")
+    assert [(p.text, p.place_name, p.entry.country_code) for p in doc._.places] == [("SAN ANTONIO", "San Antonio", "US")]
+    assert nlp("NATO said on Friday that talks had begun.")._.places == []  # an acronym, not a dateline
+
+
+def test_a_name_used_as_a_place_once_is_a_place_everywhere_in_the_article(nlp):
+    doc = nlp("IMMOKALEE – The congressman spoke on Monday. He praised Immokalee for its new streets.")
+    assert [(p.text, p.place_name) for p in doc._.places] == [("IMMOKALEE", "Immokalee"), ("Immokalee", "Immokalee")]
+
+
+def test_a_division_without_population_needs_the_country_to_beat_a_town(nlp):
+    alone = nlp("Flooding hit villages in Hampshire on Monday.")
+    assert [(p.feature, p.entry.country_code) for p in alone._.places] == [("city", "US")]
+    british = nlp("Flooding hit villages in Hampshire on Monday, British officials said.")
+    assert [(p.text, p.feature, p.entry.country_code) for p in british._.places] == [("Hampshire", "admin1", "GB")]
+    cape = nlp("Protesters marched in Western Cape on Monday.")
+    assert [(p.feature, p.entry.country_code) for p in cape._.places] == [("admin1", "ZA")]
+
+
+def test_an_entity_made_of_two_place_names_is_two_places():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newsevents_places")
+    doc = nlp.make_doc("Tourists from Greece Italy and Spain arrived.")
+    doc.ents = [Span(doc, 2, 4, label="GPE")]  # "Greece Italy", as the model reads a list without commas
+    doc = nlp.get_pipe("newsevents_places")(doc)
+    assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Greece", "GR"), ("Italy", "IT"), ("Spain", "ES")]
