@@ -13,7 +13,6 @@ boundaries and carry no entity ("O"), no tags and no parse; our later components
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 import numpy
@@ -32,7 +31,6 @@ MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TY
 # little, and a span edge changes the model's reading of the words next to it.
 MIN_GAP = 16
 _OUTSIDE = 2  # ENT_IOB "O": no entity here
-_LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
                      "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
@@ -67,9 +65,6 @@ class SentenceGate:
         self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
         self.gazetteer = nlp.get_pipe("newsevents_places").gaz
         self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
-        # The letters every name or demonym starts with: most capitalised words start none,
-        # so their windows need no lookups.
-        self.heads = {_LEADING_LETTERS.match(name).group() for name in (*self.gazetteer.names, *self.gazetteer.demonyms)}
         self.sentencizer = Sentencizer()
 
     def sentences(self, doc: Doc) -> list[tuple[int, int]]:
@@ -110,21 +105,13 @@ class SentenceGate:
         gazetteer = self.gazetteer
         for i in range(start, end):
             token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not self._may_start_name(text, token):
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not gazetteer.may_start_name(text, token):
                 continue
             for j in range(min(end, i + MAX_TOKENS), i, -1):
                 name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
                 if name in gazetteer.demonyms or gazetteer.exact(name):
                     return True
         return False
-
-    def _may_start_name(self, text: str, token) -> bool:
-        """Whether a name can start at ``token``: its leading letters (as the token has them, or
-        running on into the next token) start some name; ALL-CAPS words are looked up folded."""
-        if token.is_upper:
-            return True
-        return (_LEADING_LETTERS.match(token.text).group() in self.heads
-                or _LEADING_LETTERS.match(text, token.idx).group() in self.heads)
 
 
 def write_back(doc: Doc, spans: list[tuple[int, int]], annotated: list[Doc], sentences: list[tuple[int, int]]) -> None:

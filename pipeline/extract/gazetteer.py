@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,6 +41,7 @@ _LATIN = re.compile(r"^[^\W\d_][\w .'’\-()]*$")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _NON_WORD = re.compile(r"[^\w]+")
 _APOSTROPHES = str.maketrans("", "", "'’`ʼʻ‘")
+_LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,21 @@ class Gazetteer:
     def lookup(self, text: str) -> list[Candidate]:
         """Candidates for a span the NER found: as written, else case- and accent-blind."""
         return self.names.get(text) or self.folded.get(fold(text)) or []
+
+    @cached_property
+    def heads(self) -> frozenset[str]:
+        """The letters each name or demonym starts with ("Ma" of "Ma'arrat al-Numan")."""
+        return frozenset(_LEADING_LETTERS.match(name).group() for name in (*self.names, *self.demonyms, *self.region_demonyms))
+
+    def may_start_name(self, text: str, token) -> bool:
+        """Whether a name or demonym can start at ``token`` of a Doc whose text is ``text``: its
+        leading letters (as the token has them, or running on into the next token) start one.
+        Most capitalised words start none, so the recognisers skip their windows; ALL-CAPS
+        words are looked up folded, so they always may."""
+        if token.is_upper:
+            return True
+        return (_LEADING_LETTERS.match(token.text).group() in self.heads
+                or _LEADING_LETTERS.match(text, token.idx).group() in self.heads)
 
 
 def fold(text: str) -> str:

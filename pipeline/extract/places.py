@@ -211,7 +211,7 @@ class PlacesRecognizer:
         i = 0
         while i < len(doc):
             token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts):
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not self.gaz.may_start_name(full_text, token):
                 i += 1
                 continue
             for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
