@@ -20,7 +20,8 @@ from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import attribution
-from pipeline.extract.dates import DateResolver, EventDate
+from pipeline.extract.datelines import DatelineReader
+from pipeline.extract.dates import DateResolver, EventDate, Reference
 from pipeline.rules import load_rules
 
 _COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
@@ -63,7 +64,9 @@ class FactExtractor:
     def __init__(self, vocab, rules_dir: str | None):
         self.rules = load_rules("facts", rules_dir)
         self.actors = load_rules("actors", rules_dir)
-        self.dates = DateResolver(vocab, load_rules("dates", rules_dir))
+        date_rules = load_rules("dates", rules_dir)
+        self.dates = DateResolver(vocab, date_rules)
+        self.datelines = DatelineReader(vocab, date_rules["reference"])
         self.trigger = {lemma: metric for metric, spec in self.rules["metrics"].items() for lemma in spec["lemmas"]}
         self.subjects = self.rules["subjects"]
         self.cumulative = _phrase_matcher(vocab, self.rules["cumulative_cues"])
@@ -81,7 +84,8 @@ class FactExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]), set(self.rules["additive_words"]))
-        context.default_date = self.dates.article_default(doc, doc._.published)
+        context.reference = Reference.day(doc._.published) if doc._.published else self.datelines.reference(doc)
+        context.default_date = self.dates.article_default(doc, context.reference)
         facts = context.facts
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
@@ -129,8 +133,17 @@ class FactExtractor:
         fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
         fact.claimed_by = fact.claimed_by or attribution.claimant(root, sentence, self.rules)
         fact.modality = attribution.modality(root, self._third_party(fact.claimed_by, doc), self.rules)
-        fact.date = self.dates.resolve(sentence, doc._.published) or context.current_date()
+        fact.date = self.dates.resolve(sentence, context.reference) or self._scene_date(sentence, context)
         return fact
+
+    def _scene_date(self, sentence: Span, context: "_ArticleContext") -> EventDate:
+        """For a sentence without a time cue: the last time cue said since the fact before
+        ('The strike was Saturday. Also killed were ...'), else that fact's date."""
+        last = context.facts[-1].sentence_index if context.facts else -1
+        for index in range(context.sentence_index(sentence.start) - 1, last, -1):
+            if found := self.dates.scene(context.sentences[index], context.reference):
+                return found
+        return context.current_date()
 
     # --- one person, no number ----------------------------------------------------
 
@@ -311,7 +324,7 @@ class FactExtractor:
             fact.actor = context.actor_of(verb, territorial=True)
             fact.claimed_by = attribution.claimant(verb, verb.sent, self.rules)
             fact.modality = attribution.modality(verb, self._third_party(fact.claimed_by, doc), self.rules)
-            fact.date = self.dates.resolve(verb.sent, doc._.published) or context.default_date
+            fact.date = self.dates.resolve(verb.sent, context.reference) or context.default_date
             fact.confidence = 0.6
             facts.setdefault((verb.i, metric), fact)
         return list(facts.values())
@@ -403,7 +416,8 @@ class _ArticleContext:
     def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str], additive_words: set[str]):
         self.doc = doc
         self.additive_words = additive_words
-        self.sentence_starts = [sent.start for sent in doc.sents]
+        self.sentences = list(doc.sents)
+        self.sentence_starts = [sent.start for sent in self.sentences]
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
         countries = Counter(p.entry.country_code for p in self.places if p.entry is not None and p.entry.country_code)
         self.country = countries.most_common(1)[0][0] if countries else None
@@ -411,6 +425,7 @@ class _ArticleContext:
         self.actor_rules = actor_rules
         self.claim_lemmas = claim_lemmas
         self.facts: list[Fact] = []
+        self.reference: Reference | None = None  # the publication date, else the article's own dateline
         self.default_date = EventDate(None, None, None)
 
     def sentence_index(self, token_i: int) -> int:
