@@ -352,3 +352,13 @@ def test_newsquant_vague_amount_is_a_range_labelled_equal():
     tables = {"sources": sources("a"), "quantities": table([{"source_id": "s-a", "value": None, "value_low": 1e6,
                                                             "value_high": 1e7, "qualifier": "vague", "direction": None}])}
     assert s.score_newsquant(tables, gold)["value_change_f1"] == 1.0
+
+
+def test_isaf_cumulative_totals_are_left_out_beside_an_incident_count():
+    tables = isaf_tables(
+        [mention("a", "e1", "killed", None, value_low=4.0, is_cumulative=True), mention("a", "e2", "killed", 3.0),
+         mention("b", "e3", "detained", 2.0, is_cumulative=True)],
+    )
+    got = s.score_isaf(tables, ISAF_GOLD)
+    # doc a: the total (4) beside the incident (3) is left out; doc b: a total alone still counts
+    assert (got["killed_acc"], got["captured_acc"]) == (1.0, 1.0)
