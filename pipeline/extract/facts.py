@@ -89,6 +89,7 @@ class FactExtractor:
         facts = context.facts
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
+        self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
@@ -150,28 +151,34 @@ class FactExtractor:
     def _singular_objects(self, doc: Doc, counted: set[int]) -> list[Token]:
         """'killed the Taliban leader', 'detained a suspect and two associates' → the singular nouns."""
         found = []
+        pronoun_rule = self.rules["singular_pronouns"]
         for verb in doc:
             if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
                 continue
-            for obj in verb.children:
-                if obj.dep_ not in ("dobj", "nsubjpass"):
-                    continue
+            pronouns = set(pronoun_rule["words"]) if self._trigger(verb) in pronoun_rule["metrics"] else set()
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
+                objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            for obj in objects:
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    if (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects and noun.i not in counted
+                    person = (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                    if (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
+                        self._singular_verbs[noun.i] = verb
         return found
 
     def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
-        verb = next(t for t in noun.ancestors if t.pos_ == "VERB")
+        verb = self._singular_verbs[noun.i]
         metric = self._trigger(verb)
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        pronoun = noun.tag_ == "PRP"
+        definite = pronoun or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric for f in context.facts):
-            return None  # 'the commander' names someone already counted
+            return None  # 'the commander', 'him' name someone already counted
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
-                    unit="people", subject=self.subjects[noun.lemma_.lower()])
+                    unit="people", subject="people" if pronoun else self.subjects[noun.lemma_.lower()])
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
@@ -203,6 +210,8 @@ class FactExtractor:
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
         noun = _counted_noun(anchor)
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
+        if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
+            subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
         if subject is None and not _is_number_like(noun):
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
             subject = self.rules["unit_subjects"].get(quantity.normalized_unit)

@@ -217,3 +217,24 @@ def test_a_sentence_without_a_cue_goes_on_in_the_last_time_said(nlp):
                        "Also killed in the strike were more than a dozen armed insurgents.", date(2012, 9, 17))
     dozen = [f for f in found if f.metric == "killed" and f.value == 12]
     assert [f.date.start for f in dozen] == [date(2012, 9, 15)]
+
+
+@pytest.mark.parametrize("text", [
+    "Responding to the immediate threat, the security force engaged the male, killing him.",
+    "During the search the force detained one suspected insurgent. An armed man fired on the force. He was engaged and killed.",
+])
+def test_a_pronoun_killed_is_one_person(nlp, text):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.value, killed.subject, killed.rule) == (1, "people", "singular:killed")
+
+
+def test_a_pronoun_names_someone_already_counted(nlp):
+    found = facts(nlp, "The force killed a Taliban leader in Kandahar. The force fired at the man, killing him.")
+    assert [(f.metric, f.subject) for f in found] == [("killed", "leaders")]
+    detained = facts(nlp, "A patrol stopped a man in Kandahar. He was detained.")
+    assert not [f for f in detained if f.metric == "detained"]
+
+
+def test_a_demonym_counts_people(nlp):
+    fled = only(facts(nlp, "More than 405,000 South Sudanese have fled to Uganda since the beginning of 2016."), "displaced")
+    assert (fled.value, fled.subject) == (405000, "people")
