@@ -139,13 +139,17 @@ def _doc_count(mentions: list[dict], metric: str, sub_events: set[str]) -> float
 
     A release often repeats its count (headline, then body) as two mentions of one
     event, so one figure per event_id, the largest; sub-counts ("including 3 leaders")
-    are parts of another count and left out.
+    are parts of another count and left out. A cumulative total ("more than 80 leaders
+    killed since June", "numerous insurgents killed over the past 24 hours") sums
+    incidents rather than adding one: when the document also counts an incident, the
+    totals are left out.
     """
+    counted = [m for m in mentions if m.get("metric") == metric and m.get("modality") not in ("negated", "hypothetical")
+               and not m.get("parent_mention_id") and m.get("event_id") not in sub_events]
+    if any(not m.get("is_cumulative") for m in counted):
+        counted = [m for m in counted if not m.get("is_cumulative")]
     per_event: dict[str, float] = {}
-    for m in mentions:
-        if (m.get("metric") != metric or m.get("modality") in ("negated", "hypothetical")
-                or m.get("parent_mention_id") or m.get("event_id") in sub_events):
-            continue
+    for m in counted:
         v = m.get("value_low") if m.get("value_low") is not None else m.get("value")  # the gold counts minimums
         key = m.get("event_id") or m.get("mention_id")
         if v is not None:

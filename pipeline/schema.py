@@ -235,7 +235,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "longitude": "WGS84 longitude in degrees.",
     "geonameid": "GeoNames id when the place was resolved to one.",
     "geo_precision": "How exact the place is; a `geo_precision` code (UCDP where_prec scale).",
-    "event_date_start": "First day it may have happened, resolved against the publication date.",
+    "event_date_start": "First day it may have happened, resolved against the publication date, else the article's own dateline.",
     "event_date_end": "Last day it may have happened.",
     "date_precision": "How exact the dates are; a `date_precision` code (UCDP date_prec scale).",
     "is_cumulative": "A running total (\"since 2011\", \"over the past week\") rather than a new incident.",

@@ -1,7 +1,9 @@
-"""Event dates: resolve a sentence's time expressions against the publication date.
+"""Event dates: resolve a sentence's time expressions against the article's reference date.
 
-"yesterday", "on Monday", "last week" and explicit dates ("Jan. 24") become a start and
-end date with a UCDP date_precision code. Cue phrases are data (``seeds/rules/dates.json``).
+The reference date is the publication date, or, when the source gives none, the date the
+article's own head states (``datelines``). "yesterday", "on Monday", "last week" and
+explicit dates ("Jan. 24") become a start and end date with a UCDP date_precision code.
+Cue phrases are data (``seeds/rules/dates.json``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from spacy.vocab import Vocab
 
 _WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower().rstrip(".") for name in [*calendar.month_name[1:], *calendar.month_abbr[1:], "sept"]}
+_ATTRIBUTIVE = {"nmod", "compound", "amod"}  # dependency labels of a date before the noun it qualifies
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,29 @@ class EventDate:
     start: date | None
     end: date | None
     precision: int | None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """When the article was written: a day (precision 1), or only its month (4), from
+    ``start`` to ``end``. Dates relative to it cannot be finer than it is."""
+
+    start: date
+    end: date
+    precision: int
+
+    @classmethod
+    def day(cls, day: date) -> Reference:
+        return cls(day, day, 1)
+
+    @property
+    def exact(self) -> date | None:
+        return self.start if self.precision == 1 else None
+
+    def shifted(self, offset_days: int, span_days: int, precision: int) -> EventDate:
+        """The interval ``offset_days`` away, widened back by ``span_days``, no finer than the reference."""
+        return EventDate(self.start + timedelta(days=offset_days - span_days), self.end + timedelta(days=offset_days),
+                         max(precision, self.precision))
 
 
 class DateResolver:
@@ -35,55 +61,74 @@ class DateResolver:
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher.add("CUE", [Doc(vocab, words=cue.split()) for cue in self.cues])
 
-    def resolve(self, sentence: Span, published: date | None) -> EventDate | None:
+    def resolve(self, sentence: Span, reference: Reference | None) -> EventDate | None:
         """The date a sentence's own time cue gives, or None when it has no cue."""
-        if published is None:
+        if reference is None:
             return None
-        explicit = _explicit_date(sentence, published)
+        explicit = _explicit_date(sentence, reference.end)
         # a dateline's date is the publication date: the event date only when nothing else is said
-        return self._cue(sentence, published, explicit) or (EventDate(explicit, explicit, 1) if explicit else None)
+        return self._cue(sentence, reference, explicit) or (EventDate(explicit[0], explicit[0], 1) if explicit else None)
 
-    def _cue(self, sentence: Span, published: date, explicit: date | None) -> EventDate | None:
-        """A time cue that moves away from the publication date: an earlier explicit date,
-        a relative phrase or a weekday."""
-        if explicit and explicit != published:
-            return EventDate(explicit, explicit, 1)
+    def _cue(self, sentence: Span, reference: Reference, explicit: tuple[date, bool] | None) -> EventDate | None:
+        """A time cue that moves away from the reference date: an earlier explicit date,
+        a relative phrase or a weekday. A date naming another event ('the July 2 attack')
+        yields to a relative cue of the sentence's own."""
+        named = explicit is not None and explicit[0] != reference.exact
+        if named and not explicit[1]:
+            return EventDate(explicit[0], explicit[0], 1)
+        return self._relative(sentence, reference) or (EventDate(explicit[0], explicit[0], 1) if named else None)
+
+    def scene(self, sentence: Span, reference: Reference | None) -> EventDate | None:
+        """When the story goes on from this sentence: its relative cue, or an explicit date of
+        its own (a date naming another event, 'the July 2 attack', sets no scene)."""
+        if reference is None:
+            return None
+        explicit = _explicit_date(sentence, reference.end)
+        if explicit and explicit[0] != reference.exact and not explicit[1]:
+            return EventDate(explicit[0], explicit[0], 1)
+        return self._relative(sentence, reference)
+
+    def _relative(self, sentence: Span, reference: Reference) -> EventDate | None:
+        """A relative phrase ("yesterday", "last week") or a weekday."""
         for _, start, end in self.matcher(sentence):
             cue = self.cues[" ".join(token.lower_ for token in sentence.doc[start:end])]  # doc offsets
-            end_date = published + timedelta(days=cue["offset_days"])
-            return EventDate(end_date - timedelta(days=cue["span_days"]), end_date, cue["precision"])
+            return reference.shifted(cue["offset_days"], cue["span_days"], cue["precision"])
         for token in sentence:
             weekday = _WEEKDAYS.get(token.lower_)
             if weekday is not None and token.is_title:
-                day = published - timedelta(days=(published.weekday() - weekday) % 7)
+                if reference.exact is None:  # some day of the week before a day of the month
+                    return reference.shifted(0, 6, reference.precision)
+                day = reference.exact - timedelta(days=(reference.exact.weekday() - weekday) % 7)
                 return EventDate(day, day, 1)
         return None
 
-    def article_default(self, doc: Doc, published: date | None) -> EventDate:
+    def article_default(self, doc: Doc, reference: Reference | None) -> EventDate:
         """For a sentence without a cue: the first cue of the article (news leads with the
-        event's date), else the publication date. A dateline ("KABUL (Jan. 25, 2013)") is
+        event's date), else the reference date. A dateline ("KABUL (Jan. 25, 2013)") is
         no such cue: it dates the report, and the lead after it says when things happened."""
-        if published is None:
+        if reference is None:
             return EventDate(None, None, None)
         for sentence in doc.sents:
-            found = self._cue(sentence, published, _explicit_date(sentence, published))
+            found = self._cue(sentence, reference, _explicit_date(sentence, reference.end))
             if found:
                 return found
-        return EventDate(published, published, self.default_precision)
+        return reference.shifted(0, 0, self.default_precision)
 
 
-def _explicit_date(sentence: Span, published: date) -> date | None:
-    """A DATE entity naming a month and a day ("Jan. 24", "24 January 2013"), not after publication."""
+def _explicit_date(sentence: Span, latest: date) -> tuple[date, bool] | None:
+    """A DATE entity naming a month and a day ("Jan. 24", "24 January 2013"), not after
+    ``latest``; and whether it modifies a noun after it ("the Jan. 24 attack")."""
     for ent in sentence.ents:
         words = {token.lower_.rstrip(".") for token in ent}
         if ent.label_ != "DATE" or not words & _MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
             continue
         try:
-            parsed = date_parser.parse(ent.text, default=datetime(published.year, published.month, published.day), fuzzy=True).date()
+            parsed = date_parser.parse(ent.text, default=datetime(latest.year, latest.month, latest.day), fuzzy=True).date()
         except (ValueError, OverflowError):
             continue
-        if parsed > published and not any(t.like_num and len(t.text) == 4 for t in ent):
+        if parsed > latest and not any(t.like_num and len(t.text) == 4 for t in ent):
             parsed = parsed.replace(year=parsed.year - 1)
-        if parsed <= published:  # a later date belongs to an update, not to this report's events
-            return parsed
+        if parsed <= latest:  # a later date belongs to an update, not to this report's events
+            root = ent.root
+            return parsed, root.dep_ in _ATTRIBUTIVE and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i
     return None

@@ -20,7 +20,8 @@ from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import attribution
-from pipeline.extract.dates import DateResolver, EventDate
+from pipeline.extract.datelines import DatelineReader
+from pipeline.extract.dates import DateResolver, EventDate, Reference
 from pipeline.rules import load_rules
 
 _COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
@@ -63,7 +64,9 @@ class FactExtractor:
     def __init__(self, vocab, rules_dir: str | None):
         self.rules = load_rules("facts", rules_dir)
         self.actors = load_rules("actors", rules_dir)
-        self.dates = DateResolver(vocab, load_rules("dates", rules_dir))
+        date_rules = load_rules("dates", rules_dir)
+        self.dates = DateResolver(vocab, date_rules)
+        self.datelines = DatelineReader(vocab, date_rules["reference"])
         self.trigger = {lemma: metric for metric, spec in self.rules["metrics"].items() for lemma in spec["lemmas"]}
         self.subjects = self.rules["subjects"]
         self.cumulative = _phrase_matcher(vocab, self.rules["cumulative_cues"])
@@ -81,10 +84,12 @@ class FactExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]), set(self.rules["additive_words"]))
-        context.default_date = self.dates.article_default(doc, doc._.published)
+        context.reference = Reference.day(doc._.published) if doc._.published else self.datelines.reference(doc)
+        context.default_date = self.dates.article_default(doc, context.reference)
         facts = context.facts
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
+        self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
@@ -129,36 +134,51 @@ class FactExtractor:
         fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
         fact.claimed_by = fact.claimed_by or attribution.claimant(root, sentence, self.rules)
         fact.modality = attribution.modality(root, self._third_party(fact.claimed_by, doc), self.rules)
-        fact.date = self.dates.resolve(sentence, doc._.published) or context.current_date()
+        fact.date = self.dates.resolve(sentence, context.reference) or self._scene_date(sentence, context)
         return fact
+
+    def _scene_date(self, sentence: Span, context: "_ArticleContext") -> EventDate:
+        """For a sentence without a time cue: the last time cue said since the fact before
+        ('The strike was Saturday. Also killed were ...'), else that fact's date."""
+        last = context.facts[-1].sentence_index if context.facts else -1
+        for index in range(context.sentence_index(sentence.start) - 1, last, -1):
+            if found := self.dates.scene(context.sentences[index], context.reference):
+                return found
+        return context.current_date()
 
     # --- one person, no number ----------------------------------------------------
 
     def _singular_objects(self, doc: Doc, counted: set[int]) -> list[Token]:
         """'killed the Taliban leader', 'detained a suspect and two associates' → the singular nouns."""
         found = []
+        pronoun_rule = self.rules["singular_pronouns"]
         for verb in doc:
             if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
                 continue
-            for obj in verb.children:
-                if obj.dep_ not in ("dobj", "nsubjpass"):
-                    continue
+            pronouns = set(pronoun_rule["words"]) if self._trigger(verb) in pronoun_rule["metrics"] else set()
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
+                objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            for obj in objects:
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    if (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects and noun.i not in counted
+                    person = (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                    if (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
+                        self._singular_verbs[noun.i] = verb
         return found
 
     def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
-        verb = next(t for t in noun.ancestors if t.pos_ == "VERB")
+        verb = self._singular_verbs[noun.i]
         metric = self._trigger(verb)
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        pronoun = noun.tag_ == "PRP"
+        definite = pronoun or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric for f in context.facts):
-            return None  # 'the commander' names someone already counted
+            return None  # 'the commander', 'him' name someone already counted
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
-                    unit="people", subject=self.subjects[noun.lemma_.lower()])
+                    unit="people", subject="people" if pronoun else self.subjects[noun.lemma_.lower()])
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
@@ -190,6 +210,8 @@ class FactExtractor:
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
         noun = _counted_noun(anchor)
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
+        if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
+            subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
         if subject is None and not _is_number_like(noun):
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
             subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
@@ -311,7 +333,7 @@ class FactExtractor:
             fact.actor = context.actor_of(verb, territorial=True)
             fact.claimed_by = attribution.claimant(verb, verb.sent, self.rules)
             fact.modality = attribution.modality(verb, self._third_party(fact.claimed_by, doc), self.rules)
-            fact.date = self.dates.resolve(verb.sent, doc._.published) or context.default_date
+            fact.date = self.dates.resolve(verb.sent, context.reference) or context.default_date
             fact.confidence = 0.6
             facts.setdefault((verb.i, metric), fact)
         return list(facts.values())
@@ -403,7 +425,8 @@ class _ArticleContext:
     def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str], additive_words: set[str]):
         self.doc = doc
         self.additive_words = additive_words
-        self.sentence_starts = [sent.start for sent in doc.sents]
+        self.sentences = list(doc.sents)
+        self.sentence_starts = [sent.start for sent in self.sentences]
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
         countries = Counter(p.entry.country_code for p in self.places if p.entry is not None and p.entry.country_code)
         self.country = countries.most_common(1)[0][0] if countries else None
@@ -411,6 +434,7 @@ class _ArticleContext:
         self.actor_rules = actor_rules
         self.claim_lemmas = claim_lemmas
         self.facts: list[Fact] = []
+        self.reference: Reference | None = None  # the publication date, else the article's own dateline
         self.default_date = EventDate(None, None, None)
 
     def sentence_index(self, token_i: int) -> int:

@@ -598,12 +598,15 @@ class QuantityRecognizer:
         return self._counted(doc, j, cues)  # "several suspected insurgents"
 
     def _counted(self, doc: Doc, i: int, cues: _Cues) -> tuple[int, tuple] | None:
-        """A counted noun at ``i`` or after up to three modifiers ("three Afghan soldiers")."""
+        """A counted noun at ``i`` or after up to three modifiers ("three Afghan soldiers",
+        "several other insurgents": words of 'count_modifiers' too, though stop words)."""
         for k in range(4):
             found = cues.unit_start.get(i + k)
             if found and (k == 0 or found[2]):
                 return i + k, found
-            if i + k >= len(doc) or not self._modifier(doc[i + k]) or (i + k) in cues.unit_start:
+            if i + k >= len(doc) or (i + k) in cues.unit_start:
+                return None
+            if not (self._modifier(doc[i + k]) or doc[i + k].lower_ in self.rules["count_modifiers"]):
                 return None
         return None
 

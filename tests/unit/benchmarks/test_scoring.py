@@ -366,3 +366,13 @@ def test_geocoded_pairs_each_gold_point_with_the_most_overlapping_place():
     assert s.error_km(pairs[0][2], pairs[0][1]) == 0
     assert s.error_km(None, pairs[1][1]) is None
     assert s.error_km({"latitude": None, "longitude": None}, pairs[1][1]) is None
+
+
+def test_isaf_cumulative_totals_are_left_out_beside_an_incident_count():
+    tables = isaf_tables(
+        [mention("a", "e1", "killed", None, value_low=4.0, is_cumulative=True), mention("a", "e2", "killed", 3.0),
+         mention("b", "e3", "detained", 2.0, is_cumulative=True)],
+    )
+    got = s.score_isaf(tables, ISAF_GOLD)
+    # doc a: the total (4) beside the incident (3) is left out; doc b: a total alone still counts
+    assert (got["killed_acc"], got["captured_acc"]) == (1.0, 1.0)

@@ -191,3 +191,50 @@ def test_a_restatement_may_name_a_finer_unknown_place(nlp):
                                           "The assault force detained three insurgents for further questioning.",
                                      date(2010, 9, 1)) if f.metric == "detained"]
     assert (vague.value, exact.value, vague.rule) == (3, 3, "count:detained+restated")
+
+
+def test_without_a_publication_date_the_dateline_dates_the_events(nlp):
+    (found,) = facts(nlp, "May 11: Afghan-ISAF Forces Conduct Operations in Southern Afghanistan\n\n"
+                          "ISAF Joint Command - Afghanistan 2010-05-CA-039 For Immediate Release\n\n"
+                          "In Khost last night, a security force killed four insurgents.")
+    assert (found.metric, found.date.start, found.date.precision) == ("killed", date(2010, 5, 10), 1)
+    (coarse,) = facts(nlp, "ISAF Joint Command - Afghanistan 2011-07-S-064 For Immediate Release\n\n"
+                           "In Baghlan province, coalition forces killed two insurgents yesterday.")
+    assert (coarse.date.start, coarse.date.end, coarse.date.precision) == (date(2011, 6, 30), date(2011, 7, 30), 4)
+
+
+def test_a_date_naming_another_event_yields_to_the_sentences_own_cue(nlp):
+    found = facts(nlp, "A security force killed three insurgents linked to the July 2 attack on a hotel in Kunduz province today.",
+                  date(2010, 7, 15))
+    assert only(found, "killed").date.start == date(2010, 7, 15)
+    (alone,) = facts(nlp, "The Dec. 5 raid in Kandahar killed three insurgents.", date(2010, 12, 9))
+    assert alone.date.start == date(2010, 12, 5)
+
+
+def test_a_sentence_without_a_cue_goes_on_in_the_last_time_said(nlp):
+    found = facts(nlp, "KABUL, Afghanistan (Sept. 17) - Afghan and coalition forces today confirmed the death of a Taliban "
+                       "leader in Kunar province. He was killed in an airstrike Saturday. "
+                       "Also killed in the strike were more than a dozen armed insurgents.", date(2012, 9, 17))
+    dozen = [f for f in found if f.metric == "killed" and f.value == 12]
+    assert [f.date.start for f in dozen] == [date(2012, 9, 15)]
+
+
+@pytest.mark.parametrize("text", [
+    "Responding to the immediate threat, the security force engaged the male, killing him.",
+    "During the search the force detained one suspected insurgent. An armed man fired on the force. He was engaged and killed.",
+])
+def test_a_pronoun_killed_is_one_person(nlp, text):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.value, killed.subject, killed.rule) == (1, "people", "singular:killed")
+
+
+def test_a_pronoun_names_someone_already_counted(nlp):
+    found = facts(nlp, "The force killed a Taliban leader in Kandahar. The force fired at the man, killing him.")
+    assert [(f.metric, f.subject) for f in found] == [("killed", "leaders")]
+    detained = facts(nlp, "A patrol stopped a man in Kandahar. He was detained.")
+    assert not [f for f in detained if f.metric == "detained"]
+
+
+def test_a_demonym_counts_people(nlp):
+    fled = only(facts(nlp, "More than 405,000 South Sudanese have fled to Uganda since the beginning of 2016."), "displaced")
+    assert (fled.value, fled.subject) == (405000, "people")

@@ -214,6 +214,8 @@ def test_scores_and_changes_are_not_ranges(nlp):
     ("hundreds of thousands of refugees", 100_000, "people"),
     ("several hundred people", 300, "people"),
     ("several of his associates", 3, None),
+    ("several other insurgents were killed", 3, "people"),
+    ("several more insurgents were killed", 3, "people"),
 ])
 def test_vague_amounts(nlp, text, low, unit):
     q = only(nlp, text)
