@@ -111,7 +111,7 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     memory = PeakMemory(proc.pid)
     memory.start()
-    stages, last = {}, started
+    stages, last, other = {}, started, []
     for line in proc.stderr:
         match = re.match(r"\[(\w+)\]", line)
         if match:
@@ -119,12 +119,14 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
             stages[match.group(1)] = now - last
             last = now
             memory.stage += 1
+        else:
+            other = (other + [line.rstrip()])[-20:]
     proc.wait()
     wall = time.perf_counter() - started
     memory.done.set()
     memory.join()
     if proc.returncode != 0:
-        raise RuntimeError(f"newsevents run exited {proc.returncode}")
+        raise RuntimeError(f"newsevents run exited {proc.returncode}:\n" + "\n".join(other))
     stage_peaks = {name: memory.by_stage.get(i, 0) / 2**20 for i, name in enumerate(stages)}
     return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20,
             "stage_peak_rss_mb": stage_peaks}

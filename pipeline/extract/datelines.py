@@ -27,6 +27,7 @@ from pipeline.extract.dates import Reference
 MONTHS = {name.lower(): number for number in range(1, 13)
           for name in (calendar.month_name[number], calendar.month_abbr[number])}
 MONTHS["sept"] = 9
+_YEARS = (1900, 2100)  # a four-digit number outside these is no news report's year
 
 
 class DatelineReader:
@@ -97,21 +98,21 @@ def _parts(elements: list, span: Span) -> tuple[int | None, int, int | None] | N
     year = month = day = None
     for element, token in zip(elements, span):
         if element == "YEAR":
-            year = int(token.text)
+            year = int(token.text) if _YEARS[0] <= int(token.text) <= _YEARS[1] else None
         elif element == "MONTH":
             month = MONTHS.get(token.lower_.rstrip("."))
         elif element == "MONTH_NUMBER":
             month = int(token.text) if 1 <= int(token.text) <= 12 else None
         elif element == "DAY":
             day = int(token.text) if 1 <= int(token.text) <= 31 else None
-    if month is None or (day is None and "DAY" in elements):
+    if month is None or (day is None and "DAY" in elements) or (year is None and "YEAR" in elements):
         return None
     return year, month, day
 
 
 def _only_year(before: Span) -> int | None:
     """The one year named above the dateline (a year in the story below it may be any year)."""
-    years = {int(t.text) for t in before if t.shape_ == "dddd" and 1900 <= int(t.text) <= 2100}
+    years = {int(t.text) for t in before if t.shape_ == "dddd" and _YEARS[0] <= int(t.text) <= _YEARS[1]}
     return years.pop() if len(years) == 1 else None
 
 
@@ -122,5 +123,6 @@ def _year_near(month: int, day: int, year_months: list[tuple]) -> int | None:
         return None
     year, ref_month, _ = year_months[0]
     middle = date(year, ref_month, 15)
-    candidates = [y for y in (year - 1, year, year + 1) if day <= calendar.monthrange(y, month)[1]]
+    candidates = [y for y in (year - 1, year, year + 1)
+                  if day <= calendar.monthrange(y, month)[1] and abs((date(y, month, day) - middle).days) <= 183]
     return min(candidates, key=lambda y: abs((date(y, month, day) - middle).days), default=None)

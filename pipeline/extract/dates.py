@@ -127,7 +127,10 @@ def _explicit_date(sentence: Span, latest: date) -> tuple[date, bool] | None:
         except (ValueError, OverflowError):
             continue
         if parsed > latest and not any(t.like_num and len(t.text) == 4 for t in ent):
-            parsed = parsed.replace(year=parsed.year - 1)
+            try:
+                parsed = parsed.replace(year=parsed.year - 1)
+            except ValueError:  # "Feb. 29" after the report in a leap year: no such day the year before
+                continue
         if parsed <= latest:  # a later date belongs to an update, not to this report's events
             root = ent.root
             return parsed, root.dep_ in _ATTRIBUTIVE and root.head.pos_ in ("NOUN", "PROPN") and root.head.i > root.i

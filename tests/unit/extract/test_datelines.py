@@ -69,3 +69,16 @@ def test_a_month_wide_reference_keeps_dates_as_coarse_as_itself():
     day = Reference.day(date(2011, 7, 12))
     assert (day.shifted(-1, 0, 1).start, day.shifted(-1, 0, 1).precision) == (date(2011, 7, 11), 1)
     assert (day.exact, july.exact) == (date(2011, 7, 12), None)
+
+
+@pytest.mark.parametrize("text", [
+    "ISAF 0000-07-S-039 For Immediate Release\n\nForces detained two men.",  # no year 0
+    "KABUL, Afghanistan (March 24, 0000) - Forces detained two men today.",
+])
+def test_a_date_that_cannot_be_is_no_reference(reader, text):
+    assert reader(text) is None
+
+
+def test_a_leap_day_far_from_any_leap_year_leaves_the_release_month(reader):
+    found = reader("Feb. 29: Operations\n\n2011-03-CA-002 For Immediate Release\n\nForces detained two men.")
+    assert found == Reference(date(2011, 3, 1), date(2011, 3, 31), 4)

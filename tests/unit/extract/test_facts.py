@@ -211,6 +211,12 @@ def test_a_date_naming_another_event_yields_to_the_sentences_own_cue(nlp):
     assert alone.date.start == date(2010, 12, 5)
 
 
+def test_a_leap_day_after_the_report_without_a_year_is_no_date(nlp):
+    # "Feb. 29" after a report of 10 Feb 2024 would be the year before, which has no 29 February
+    (found,) = facts(nlp, "The Feb. 29 raid in Kandahar killed three insurgents.", date(2024, 2, 10))
+    assert (found.value, found.date.start) == (3, date(2024, 2, 10))
+
+
 def test_a_sentence_without_a_cue_goes_on_in_the_last_time_said(nlp):
     found = facts(nlp, "KABUL, Afghanistan (Sept. 17) - Afghan and coalition forces today confirmed the death of a Taliban "
                        "leader in Kunar province. He was killed in an airstrike Saturday. "
