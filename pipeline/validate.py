@@ -309,10 +309,14 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
             _dangling(cited, "source_ids", sources["source_id"]), "event_id",
         ))
         # An event merges mentions of several sources: it cannot start after the last was published.
-        last = _lookup(published, cited["source_ids"]).groupby(cited["event_id"]).max()
+        # Its reports include copies (duplicate_of), which it does not cite but whose dates it may take.
+        reports = cited.rename(columns={"source_ids": "source_id"})
+        if mentions is not None:
+            reports = pd.concat([reports, mentions[["event_id", "source_id"]]], ignore_index=True)
+        last = _lookup(published, reports["source_id"]).groupby(reports["event_id"]).max()
         late = _day(events["event_date_start"]) > _lookup(last, events["event_id"]) + _DATE_SLACK
         checks.append(_relation(
-            "events.event_date_start <= its sources' last published_at date", events[late], "event_id",
+            "events.event_date_start <= its reports' last published_at date", events[late], "event_id",
         ))
     return checks
 

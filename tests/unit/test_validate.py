@@ -210,7 +210,7 @@ LATE = {"event_date_start": dt.date(2024, 3, 6), "event_date_end": None}
         ("events", 0, {"source_ids": ["s1", "s9"]}, "events.source_ids in sources.source_id"),
         ("sources", 0, {"duplicate_of": "s9"}, "sources.duplicate_of in sources.source_id"),
         ("mentions", 0, LATE, "mentions.event_date_start <= its source's published_at date"),
-        ("events", 0, LATE, "events.event_date_start <= its sources' last published_at date"),
+        ("events", 0, LATE, "events.event_date_start <= its reports' last published_at date"),
     ],
 )
 def test_broken_relation_is_named(table, index, changes, relation):
@@ -222,6 +222,19 @@ def test_sub_count_may_exceed_a_reconciled_parent_best_but_not_its_high():
     rows = broken("events", 1, value=35.0, value_low=35.0)
     rows["events"][0].update(value=30.0, value_low=30.0, value_high=40.0, qualifier="range")
     assert relations_failing(rows) == set()
+
+
+def test_an_event_may_take_its_date_from_a_copy_published_later():
+    """A copy (duplicate_of) is not cited, but its mention may give the event its finer date."""
+    rows = valid_rows()
+    copy = rows["sources"][0] | {"source_id": "s2", "external_id": "a-2", "duplicate_of": "s1",
+                                 "published_at": dt.datetime(2024, 3, 8, 9, tzinfo=UTC), "input_uri": "file:///in/c.jsonl"}
+    rows["sources"].append(copy)
+    rows["mentions"].append(rows["mentions"][0] | {"mention_id": "m3", "source_id": "s2", **LATE})
+    rows["events"][0].update(LATE)
+    assert relations_failing(rows) == set()
+    rows["mentions"].pop()  # without the copy's mention nothing reported the event that late
+    assert relations_failing(rows) == {"events.event_date_start <= its reports' last published_at date"}
 
 
 def test_publication_date_allows_one_day_for_time_zones():
