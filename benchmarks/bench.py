@@ -119,6 +119,7 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
             stages[match.group(1)] = now - last
             last = now
             memory.stage += 1
+            print(f"  {now - started:7.1f} s  {memory.peak / 2**20:6.0f} MB  {line.rstrip()}", flush=True)
         else:
             other = (other + [line.rstrip()])[-20:]
     proc.wait()
@@ -127,7 +128,8 @@ def run_cli(corpus_path: Path, output: Path, batch_size: int) -> dict:
     memory.join()
     if proc.returncode != 0:
         raise RuntimeError(f"newsevents run exited {proc.returncode}:\n" + "\n".join(other))
-    stage_peaks = {name: memory.by_stage.get(i, 0) / 2**20 for i, name in enumerate(stages)}
+    # a stage shorter than the sampling interval has no sample: None
+    stage_peaks = {name: memory.by_stage[i] / 2**20 if i in memory.by_stage else None for i, name in enumerate(stages)}
     return {"wall_s": wall, "cpu_s": _children_cpu() - cpu_before, "stages_s": stages, "peak_rss_mb": memory.peak / 2**20,
             "stage_peak_rss_mb": stage_peaks}
 
@@ -184,7 +186,8 @@ def main() -> int:
         print(f"  tokens per CPU second: newsevents run {row['run_tokens_cpu_s']:.0f} (CPU {run['cpu_s']:.0f} s, all "
               f"processes), reference {row['reference_tokens_cpu_s']:.0f}")
         print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages_s"].items()))
-        print("  peak memory by stage: " + ", ".join(f"{k} {v:.0f} MB" for k, v in run["stage_peak_rss_mb"].items()))
+        print("  peak memory by stage: " + ", ".join(f"{k} {v:.0f} MB" if v is not None else f"{k} -"
+                                                     for k, v in run["stage_peak_rss_mb"].items()))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     return 0
