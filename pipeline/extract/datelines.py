@@ -123,6 +123,7 @@ def _year_near(month: int, day: int, year_months: list[tuple]) -> int | None:
         return None
     year, ref_month, _ = year_months[0]
     middle = date(year, ref_month, 15)
-    candidates = [y for y in (year - 1, year, year + 1)
-                  if day <= calendar.monthrange(y, month)[1] and abs((date(y, month, day) - middle).days) <= 183]
-    return min(candidates, key=lambda y: abs((date(y, month, day) - middle).days), default=None)
+    distance = {y: abs((date(y, month, day) - middle).days)
+                for y in (year - 1, year, year + 1) if day <= calendar.monthrange(y, month)[1]}
+    near = {y: days for y, days in distance.items() if days <= 183}  # within half a year of the release
+    return min(near, key=near.get, default=None)
