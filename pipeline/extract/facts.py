@@ -103,6 +103,8 @@ class FactExtractor:
     # --- quantities -------------------------------------------------------------
 
     def _quantity_fact(self, doc: Doc, quantity, context: "_ArticleContext", earlier: list[Fact]) -> Fact | None:
+        if min(v for v in (quantity.value, quantity.value_low, 0.0) if v is not None) < 0:
+            return None  # "-28", "minus 28": no count, share, distance or duration is below zero
         span = doc[quantity.start:quantity.end]
         root = span.root
         anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root

@@ -211,6 +211,15 @@ def test_a_date_naming_another_event_yields_to_the_sentences_own_cue(nlp):
     assert alone.date.start == date(2010, 12, 5)
 
 
+@pytest.mark.parametrize("text", [
+    "Fighting killed -28 people in Aleppo.",
+    "KABUL -28 insurgents were killed in Helmand yesterday.",  # found by the 100k bench: a dash glued to the figure
+    "The strike killed minus 28 people in Aleppo.",
+])
+def test_a_negative_quantity_is_no_fact(nlp, text):
+    assert facts(nlp, text, date(2013, 1, 25)) == []
+
+
 def test_a_leap_day_after_the_report_without_a_year_is_no_date(nlp):
     # "Feb. 29" after a report of 10 Feb 2024 would be the year before, which has no 29 February
     (found,) = facts(nlp, "The Feb. 29 raid in Kandahar killed three insurgents.", date(2024, 2, 10))
