@@ -111,11 +111,14 @@ def clean_articles(articles: pa.Table, rules: dict) -> tuple[list[dict], list[di
 
 
 def run_clean(staging: Path, rules_dir: Path) -> dict:
-    """Clean stage entry point: ``load/articles`` → ``clean/sources`` and ``clean/rejects``."""
-    articles = tables.read_table("articles", staging / "load" / "articles.parquet")
-    sources, rejects = clean_articles(articles, load_rules("cleaning", str(rules_dir)))
-    tables.write_table("sources", sources, staging / "clean" / "sources.parquet")
+    """Clean stage entry point: ``load/articles`` → ``clean/sources`` and ``clean/rejects``,
+    one row group of articles at a time."""
+    rules = load_rules("cleaning", str(rules_dir))
+    rejects = []
+    with tables.StreamingWriter("sources", staging / "clean" / "sources.parquet") as sources:
+        for articles in tables.read_batches("articles", staging / "load" / "articles.parquet"):
+            cleaned, rejected = clean_articles(articles, rules)
+            sources.write(cleaned)
+            rejects += rejected
     tables.write_table("rejects", rejects, staging / "clean" / "rejects.parquet")
-    return {"sources": len(sources), "rejects": len(rejects)}
-
-
+    return {"sources": sources.rows, "rejects": len(rejects)}

@@ -187,53 +187,51 @@ def _optional_str(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def read_inputs(uris: Iterable[str], ingested_at: datetime, max_bytes: int) -> tuple[list[dict], list[dict]]:
-    """Read every URI into article rows and reject rows."""
-    articles: list[dict] = []
-    rejects: list[dict] = []
+def iter_inputs(uris: Iterable[str], ingested_at: datetime, max_bytes: int) -> Iterator[tuple[str, dict]]:
+    """Every record of every URI as ``("articles", row)`` or ``("rejects", row)``, one file
+    in memory at a time."""
 
-    def reject(uri: str, error: Reject) -> None:
-        rejects.append({"input_uri": uri, "reason": error.reason, "detail": error.detail, "ingested_at": ingested_at})
+    def reject(uri: str, error: Reject) -> tuple[str, dict]:
+        return "rejects", {"input_uri": uri, "reason": error.reason, "detail": error.detail, "ingested_at": ingested_at}
 
     for uri in uris:
         if posixpath.splitext(uri)[1].lower() not in SUFFIXES:
-            reject(uri, Reject("unsupported_type", f"expected one of {', '.join(SUFFIXES)}"))
+            yield reject(uri, Reject("unsupported_type", f"expected one of {', '.join(SUFFIXES)}"))
             continue
         try:
             text = _decode(_read_bytes(uri, max_bytes))
         except Reject as error:
-            reject(uri, error)
+            yield reject(uri, error)
             continue
         for record_uri, record in _records(uri, text):
             try:
                 if isinstance(record, Reject):
                     raise record
-                articles.append(_article(record_uri, record, ingested_at))
+                yield "articles", _article(record_uri, record, ingested_at)
             except Reject as error:
-                reject(record_uri, error)
-    return articles, rejects
+                yield reject(record_uri, error)
 
 
-def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_bytes: int) -> dict:
-    """Load stage entry point: writes ``load/articles.parquet`` and ``load/rejects.parquet``."""
-    articles, rejects = read_inputs(discover(inputs), ingested_at, max_bytes)
-    _keep_first_of_each_source(articles, rejects, ingested_at)
-    tables.write_table("articles", articles, staging / "load" / "articles.parquet")
+def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_bytes: int,
+             rows_per_write: int = 1000) -> dict:
+    """Load stage entry point: writes ``load/articles.parquet`` and ``load/rejects.parquet``.
+
+    Articles are written ``rows_per_write`` at a time (one Parquet row group each, which
+    the clean stage reads one by one), so memory does not grow with the corpus.
+    """
+    first_input: dict[str, str] = {}  # source_id -> the input it came from first
+    rejects, pending = [], []
+    with tables.StreamingWriter("articles", staging / "load" / "articles.parquet") as articles:
+        for table, row in iter_inputs(discover(inputs), ingested_at, max_bytes):
+            if table == "articles":
+                first = first_input.setdefault(row["source_id"], row["input_uri"])
+                if first != row["input_uri"]:  # the same text under the same id twice (a file listed twice)
+                    table, row = "rejects", {"input_uri": row["input_uri"], "reason": "duplicate_input",
+                                             "detail": f"same id and content as {first}", "ingested_at": ingested_at}
+            (pending if table == "articles" else rejects).append(row)
+            if len(pending) >= rows_per_write:
+                articles.write(pending)
+                pending = []
+        articles.write(pending)
     tables.write_table("rejects", rejects, staging / "load" / "rejects.parquet")
-    return {"articles": len(articles), "rejects": len(rejects)}
-
-
-def _keep_first_of_each_source(articles: list[dict], rejects: list[dict], ingested_at: datetime) -> None:
-    """The same text under the same id twice (e.g. a file listed twice) is one source."""
-    seen: dict[str, str] = {}
-    kept = []
-    for article in articles:
-        first = seen.setdefault(article["source_id"], article["input_uri"])
-        if first == article["input_uri"]:
-            kept.append(article)
-        else:
-            rejects.append({
-                "input_uri": article["input_uri"], "reason": "duplicate_input",
-                "detail": f"same id and content as {first}", "ingested_at": ingested_at,
-            })
-    articles[:] = kept
+    return {"articles": articles.rows, "rejects": len(rejects)}

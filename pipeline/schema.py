@@ -179,12 +179,17 @@ SORT_KEYS: dict[str, list[str]] = {
 }
 
 
+def table_schema(table_name: str) -> pa.Schema:
+    """The schema of a staged (``articles`` too) or published table."""
+    return ARTICLES if table_name == "articles" else {**TABLES, **VERSION_TABLES}[table_name]
+
+
 def conform(table_name: str, data: pa.Table | list[dict]) -> pa.Table:
     """Cast rows or a table to the table's schema, in schema column order, sorted by its key.
 
     Sorting here is what makes every written file deterministic.
     """
-    schema = ARTICLES if table_name == "articles" else {**TABLES, **VERSION_TABLES}[table_name]
+    schema = table_schema(table_name)
     if isinstance(data, list):
         table = pa.Table.from_pylist(data, schema=schema)
     else:

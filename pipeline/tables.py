@@ -10,6 +10,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -31,10 +32,17 @@ def write_table(table_name: str, data: pa.Table | list[dict], path: Path) -> pa.
 
 def read_table(table_name: str, path: Path) -> pa.Table:
     """Read a staged table; a missing file is an empty table (a stage with nothing to say)."""
-    target = schema.ARTICLES if table_name == "articles" else schema.TABLES[table_name]
     if not path.exists():
-        return target.empty_table()
-    return pq.read_table(path, schema=target)
+        return schema.table_schema(table_name).empty_table()
+    return pq.read_table(path, schema=schema.table_schema(table_name))
+
+
+def read_batches(table_name: str, path: Path) -> Iterator[pa.Table]:
+    """A staged table one row group at a time; a missing file has none."""
+    if path.exists():
+        source = pq.ParquetFile(path)
+        for group in range(source.num_row_groups):
+            yield source.read_row_group(group).cast(schema.table_schema(table_name))
 
 
 def sha256_file(path: Path) -> str:
@@ -59,8 +67,7 @@ class StreamingWriter:
         self.rows = 0
         path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        target = schema.ARTICLES if table_name == "articles" else schema.TABLES[table_name]
-        self._writer = pq.ParquetWriter(self._tmp, target, **PARQUET_OPTIONS)
+        self._writer = pq.ParquetWriter(self._tmp, schema.table_schema(table_name), **PARQUET_OPTIONS)
 
     def write(self, rows: list[dict]) -> None:
         if rows:

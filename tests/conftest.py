@@ -25,6 +25,16 @@ os.environ.update({
 SEED = REPO / "seeds" / "articles" / "000_564137f732126cc2.txt"
 
 
+def read_inputs(uris, ingested_at, max_bytes) -> tuple[list[dict], list[dict]]:
+    """The load stage's records of ``uris`` as (article rows, reject rows)."""
+    from pipeline import load
+
+    found = {"articles": [], "rejects": []}
+    for table, row in load.iter_inputs(uris, ingested_at, max_bytes):
+        found[table].append(row)
+    return found["articles"], found["rejects"]
+
+
 @pytest.fixture(scope="session")
 def seed_path() -> Path:
     return SEED

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline import load, versions
 from pipeline.cli import main
-from tests.conftest import SEED
+from tests.conftest import SEED, read_inputs
 
 STORY = "Shelling killed 4 people in Idlib on Monday, medics said."
 SCRIPT = "<script>for (;;) { document.write('<p>' + Math.random() + '</p>'); }</script>"
@@ -134,7 +134,7 @@ def test_a_file_the_reader_may_not_open_is_rejected_as_unreadable():
         (folder / "secret.txt").chmod(0o600)
         now = datetime(2026, 11, 25, tzinfo=timezone.utc)
         with _as_nobody():
-            articles, rejects = load.read_inputs(load.discover([str(folder)]), now, 10_000)
+            articles, rejects = read_inputs(load.discover([str(folder)]), now, 10_000)
         assert [a["input_uri"] for a in articles] == [str(folder / "open.txt")]
         assert [(r["input_uri"], r["reason"]) for r in rejects] == [(str(folder / "secret.txt"), "unreadable")]
         assert "Permission denied" in rejects[0]["detail"]

@@ -2,7 +2,9 @@ from datetime import datetime, timezone
 
 import pyarrow.parquet as pq
 
-from pipeline import load
+from pipeline import clean, load
+from pipeline.settings import Settings
+from tests.conftest import read_inputs
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 
@@ -22,7 +24,7 @@ def test_every_input_ends_in_articles_or_rejects(tmp_path):
     _write(tmp_path, "many.jsonl", '{"id": "x1", "text": "One."}\n{"id": "x2"}\nnot json\n\n{"id": 3, "text": "Two."}\n')
     _write(tmp_path, "list.json", '[{"id": "j1", "text": "A."}, 5]')
     _write(tmp_path, "broken.json", '{"id": ')
-    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
     reasons = {r["input_uri"].rsplit("/", 1)[-1]: r["reason"] for r in rejects}
     assert reasons == {
         "empty.txt": "empty", "bin.txt": "binary", "latin1.txt": "encoding", "notes.pdf": "unsupported_type",
@@ -34,8 +36,8 @@ def test_every_input_ends_in_articles_or_rejects(tmp_path):
 
 def test_source_id_is_stable_and_depends_on_content_and_id(tmp_path):
     _write(tmp_path, "a.jsonl", '{"id": "a", "text": "Same text."}\n{"id": "b", "text": "Same text."}\n')
-    first, _ = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
-    again, _ = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    first, _ = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    again, _ = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
     assert [a["source_id"] for a in first] == [a["source_id"] for a in again]
     assert first[0]["source_id"] != first[1]["source_id"]
     assert first[0]["content_sha256"] == first[1]["content_sha256"]
@@ -43,7 +45,7 @@ def test_source_id_is_stable_and_depends_on_content_and_id(tmp_path):
 
 def test_too_large_input_is_rejected(tmp_path):
     _write(tmp_path, "big.txt", "word " * 1000)
-    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 100)
+    articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 100)
     assert not articles and rejects[0]["reason"] == "too_large"
 
 
@@ -51,7 +53,7 @@ def test_jsonl_metadata_and_html(tmp_path):
     _write(tmp_path, "a.jsonl", '{"id": "k", "text": "Body.", "title": "T", "url": "http://x", "publisher": "P", "published_at": "2016-12-06"}\n')
     _write(tmp_path, "page.html", "<html><head><title>Head</title><script>var x = 1;</script></head>"
            "<body><h1>Big news</h1><p>Ten people were killed.</p><p>More text.</p></body></html>")
-    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
     assert not rejects
     by_id = {a["external_id"]: a for a in articles}
     assert by_id["k"]["published_at"] == datetime(2016, 12, 6, tzinfo=timezone.utc)
@@ -72,6 +74,18 @@ def test_a_jsonl_file_of_separator_characters_is_rejected_not_lost(tmp_path):
     """str.splitlines would split at \\x1c and U+2028: a file holding only them yielded nothing."""
     _write(tmp_path, "separators.jsonl", "\x1c\x1d\n\u2028\n")
     _write(tmp_path, "raw_line_separator.jsonl", '{"id": "r1", "text": "Before\u2028after."}\n')
-    articles, rejects = load.read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
     assert [(r["input_uri"].rsplit("/", 1)[-1], r["reason"]) for r in rejects] == [("separators.jsonl", "empty")]
     assert [a["raw_text"] for a in articles] == ["Before\u2028after."]
+
+
+def test_load_and_clean_stream_one_row_group_at_a_time(tmp_path):
+    """Memory does not grow with the corpus: each stage writes (and clean reads) row groups."""
+    for n in range(5):
+        _write(tmp_path, f"a{n}.txt", f"Title {n}\n\nFive people were killed in the town of Town{n} on Monday.")
+    assert load.run_load([str(tmp_path)], tmp_path / "staging", NOW, 10_000, rows_per_write=2) == {"articles": 5, "rejects": 0}
+    assert pq.ParquetFile(tmp_path / "staging" / "load" / "articles.parquet").num_row_groups == 3
+    assert clean.run_clean(tmp_path / "staging", Settings().rules_dir) == {"sources": 5, "rejects": 0}
+    sources = pq.ParquetFile(tmp_path / "staging" / "clean" / "sources.parquet")
+    assert sources.num_row_groups == 3
+    assert sorted(sources.read().column("external_id").to_pylist()) == [f"a{n}.txt" for n in range(5)]

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from pipeline import clean, load, schema
 from pipeline.rules import load_rules
 from pipeline.settings import Settings
+from tests.conftest import read_inputs
 
 NOW = datetime(2026, 11, 25, tzinfo=timezone.utc)
 RULES = load_rules("cleaning", str(Settings().rules_dir))
@@ -63,7 +64,7 @@ def _file_of(record_uri: str, written: list[str]) -> str:
 def test_every_record_of_every_file_lands_once_in_articles_or_rejects(inputs):
     with tempfile.TemporaryDirectory() as tmp:
         written = _write(Path(tmp), inputs)
-        articles, rejects = load.read_inputs(load.discover([tmp]), NOW, 10_000)
+        articles, rejects = read_inputs(load.discover([tmp]), NOW, 10_000)
     uris = [a["input_uri"] for a in articles] + [r["input_uri"] for r in rejects]
     assert len(uris) == len(set(uris)), "a record counted twice"
     assert {_file_of(u, written) for u in uris} == set(written), "a file lost or invented"
@@ -78,7 +79,7 @@ def test_every_record_of_every_file_lands_once_in_articles_or_rejects(inputs):
 def test_cleaning_loaded_articles_keeps_every_one_as_a_source_or_a_reject(inputs):
     with tempfile.TemporaryDirectory() as tmp:
         _write(Path(tmp), inputs)
-        articles, _ = load.read_inputs(load.discover([tmp]), NOW, 10_000)
+        articles, _ = read_inputs(load.discover([tmp]), NOW, 10_000)
     sources, rejects = clean.clean_articles(schema.conform("articles", articles), RULES)
     assert len(sources) + len(rejects) == len(articles)
     assert {s["input_uri"] for s in sources}.isdisjoint(r["input_uri"] for r in rejects)
