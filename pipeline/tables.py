@@ -32,9 +32,8 @@ def write_table(table_name: str, data: pa.Table | list[dict], path: Path) -> pa.
 
 def read_table(table_name: str, path: Path) -> pa.Table:
     """Read a staged table; a missing file is an empty table (a stage with nothing to say)."""
-    if not path.exists():
-        return schema.table_schema(table_name).empty_table()
-    return pq.read_table(path, schema=schema.table_schema(table_name))
+    target = schema.table_schema(table_name)
+    return pq.read_table(path, schema=target) if path.exists() else target.empty_table()
 
 
 def read_batches(table_name: str, path: Path) -> Iterator[pa.Table]:

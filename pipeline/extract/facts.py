@@ -103,7 +103,7 @@ class FactExtractor:
     # --- quantities -------------------------------------------------------------
 
     def _quantity_fact(self, doc: Doc, quantity, context: "_ArticleContext", earlier: list[Fact]) -> Fact | None:
-        if min(v for v in (quantity.value, quantity.value_low, 0.0) if v is not None) < 0:
+        if any(v is not None and v < 0 for v in (quantity.value, quantity.value_low)):
             return None  # "-28", "minus 28": no count, share, distance or duration is below zero
         span = doc[quantity.start:quantity.end]
         root = span.root
