@@ -24,16 +24,19 @@ def line_breaks(doc: Doc) -> Doc:
 
 @lru_cache(maxsize=2)
 def build_nlp(model: str, rules_dir: str | None = None) -> Language:
-    """Load ``model`` (a package name or path; no downloads) and add our components,
-    reading their rule tables from ``rules_dir`` (default: the repo's ``seeds/rules``).
+    """Load ``model`` (a package name or path; no downloads), compile its attribute ruler
+    (``attributes``: same result, a quarter of the time) and add our components, reading
+    their rule tables from ``rules_dir`` (default: the repo's ``seeds/rules``).
 
     Cached per process: loading the model costs seconds, and a task or CLI run processes
     many batches with the same pipeline.
     """
     # importing the modules registers their factories
     from pipeline.extract import facts, places, quantities  # noqa: F401
+    from pipeline.extract.attributes import compile_attribute_ruler
 
     nlp = spacy.load(model)
+    compile_attribute_ruler(nlp)
     nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("newsevents_quantities", config={"rules_path": f"{rules_dir}/numbers.json" if rules_dir else None})
     nlp.add_pipe("newsevents_places")
