@@ -1,14 +1,16 @@
 """Sentence gating: the statistical model runs only on the sentences that can hold a fact.
 
 The tokenizer, the line-break rule and the quantities matcher need no model, so they run
-on the whole article. A sentence (rule-based boundaries) then goes to the model's
-components (tagger, parser, lemmatizer, NER) only when it holds a quantity, an inflection
-of a metric trigger or territorial verb from the rule tables, a date cue, or a gazetteer
-name or demonym; the first sentence always does. Runs of such sentences are processed together as one span and their
-annotations are written back into the article's ``Doc`` at the same token offsets, so every
-offset stays an offset into the article text. Sentences left out keep their rule-based
-boundaries and carry no entity ("O"), no tags and no parse; our later components
-(places, facts) then run on the whole article as before.
+on the whole article. A sentence (rule-based boundaries) then goes to all of the model's
+components (tagger, parser, lemmatizer, NER) when it holds a quantity, an inflection of a
+metric trigger or territorial verb from the rule tables, or a date cue; the first sentence
+always does. A sentence whose only signal is a gazetteer name or demonym goes to the
+model's NER alone (its own embedding layer, under half the model's time): the places
+component needs its entities, no fact needs its parse. Runs of such sentences are
+processed together as one span and their annotations are written back into the article's
+``Doc`` at the same token offsets, so every offset stays an offset into the article text.
+Sentences left out keep their rule-based boundaries and carry no entity ("O"), no tags
+and no parse; our later components (places, facts) then run on the whole article as before.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
@@ -27,6 +29,8 @@ from pipeline.rules import load_rules
 
 LEXICAL = ("newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
+ENTITY_ATTRS = ["ENT_IOB", "ENT_TYPE"]
+_ENTITY_COLUMNS = [MODEL_ATTRS.index(a) for a in ENTITY_ATTRS]
 # Gaps shorter than this (in tokens) are parsed with the sentences around them: they save
 # little, and a span edge changes the model's reading of the words next to it.
 MIN_GAP = 16
@@ -66,6 +70,7 @@ class SentenceGate:
         self.gazetteer = nlp.get_pipe("newsevents_places").gaz
         self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
         self.sentencizer = Sentencizer()
+        self.recogniser_alone = "ner" in nlp.pipe_names  # else place sentences need the whole model
 
     def sentences(self, doc: Doc) -> list[tuple[int, int]]:
         """Rule-based sentences: after end punctuation, and wherever a component set a start."""
@@ -73,26 +78,31 @@ class SentenceGate:
         starts = [i for i in range(len(doc)) if guesses[i] or doc[i].is_sent_start]
         return list(zip(starts, starts[1:] + [len(doc)]))
 
-    def spans(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token spans to run the model on: runs of sentences that can hold a fact, joined over
-        short gaps. The first sentence (headline or dateline: the article's place and date
-        context) always goes, so every article has tags for the components that need some."""
+    def spans(self, doc: Doc, sentences: list[tuple[int, int]] | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Token spans for the whole model, and spans for the named-entity recogniser alone.
+
+        The whole model reads runs of sentences that can hold a fact (a quantity, a date, a
+        cue word), joined over short gaps; the first sentence (headline or dateline: the
+        article's place and date context) always goes, so every article has tags for the
+        components that need some. A sentence whose only signal is a place name needs no
+        parse, only the entities that tell a place from a person or an organisation: it goes
+        to the recogniser alone, which has its own embedding layer in the model.
+        """
         marked = {i for q in doc._.quantities or [] for i in range(q.start, q.end)}
         marked.update(i for _, start, end in self.date_cues(doc) for i in range(start, end))
         text = doc.text  # Doc.text is rebuilt on every access
-        spans: list[tuple[int, int]] = []
-        for start, end in self.sentences(doc):
-            if start and not (marked.intersection(range(start, end)) or self._has_cue(doc, start, end) or self._names_place(doc, text, start, end)):
-                continue
-            if spans and start - spans[-1][1] < MIN_GAP:
-                spans[-1] = (spans[-1][0], end)
-            elif start < MIN_GAP:
-                spans.append((0, end))
-            else:
-                spans.append((start, end))
-        if spans and len(doc) - spans[-1][1] < MIN_GAP:
-            spans[-1] = (spans[-1][0], len(doc))
-        return spans
+        facts, names = [], []
+        for start, end in sentences if sentences is not None else self.sentences(doc):
+            if not start or marked.intersection(range(start, end)) or self._has_cue(doc, start, end):
+                facts.append((start, end))
+            elif self._names_place(doc, text, start, end):
+                (names if self.recogniser_alone else facts).append((start, end))
+        full = _runs(facts, 0, len(doc))
+        named = []
+        gaps = zip([0] + [end for _, end in full], [start for start, _ in full] + [len(doc)])
+        for floor, ceiling in gaps:  # the runs of place sentences between the whole model's runs
+            named += _runs([(start, end) for start, end in names if floor <= start and end <= ceiling], floor, ceiling)
+        return full, named
 
     def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
         words = doc[start:end]
@@ -114,15 +124,47 @@ class SentenceGate:
         return False
 
 
-def write_back(doc: Doc, spans: list[tuple[int, int]], annotated: list[Doc], sentences: list[tuple[int, int]]) -> None:
-    """Copy the model's annotations of ``annotated`` (one Doc per span) into ``doc`` at the spans'
-    offsets; tokens outside them are outside any entity and keep the rule-based sentence starts."""
+def _runs(sentences: list[tuple[int, int]], floor: int, ceiling: int) -> list[tuple[int, int]]:
+    """Sentences (in order) joined over gaps shorter than ``MIN_GAP``, also to ``floor`` and ``ceiling``."""
+    runs: list[tuple[int, int]] = []
+    for start, end in sentences:
+        if runs and start - runs[-1][1] < MIN_GAP:
+            runs[-1] = (runs[-1][0], end)
+        elif start - floor < MIN_GAP:
+            runs.append((floor, end))
+        else:
+            runs.append((start, end))
+    if runs and ceiling - runs[-1][1] < MIN_GAP:
+        runs[-1] = (runs[-1][0], ceiling)
+    return runs
+
+
+def _piece(doc: Doc, start: int, end: int, norms: numpy.ndarray) -> Doc:
+    """Tokens ``start:end`` of ``doc`` as a new Doc with the same words, spaces, sentence starts
+    and norms (the model reads norms; the tokenizer's exceptions set some). ``Span.as_doc``
+    gives the same, at four times the cost: it copies every attribute and averages vectors."""
+    words = doc[start:end]
+    piece = Doc(doc.vocab, words=[t.text for t in words], spaces=[bool(t.whitespace_) for t in words],
+                sent_starts=[t.is_sent_start for t in words])
+    for i in numpy.flatnonzero(piece.to_array([NORM]).reshape(-1) != norms[start:end]):
+        piece[int(i)].norm_ = doc.vocab.strings[int(norms[start + i])]
+    return piece
+
+
+def write_back(doc: Doc, spans: tuple[list[tuple[int, int]], list[tuple[int, int]]],
+               annotated: tuple[list[Doc], list[Doc]], sentences: list[tuple[int, int]]) -> None:
+    """Copy the annotations of ``annotated`` (one Doc per span: the whole model's, then the
+    recogniser's) into ``doc`` at the spans' offsets. Tokens outside the whole model's spans
+    keep the rule-based sentence starts; outside every span they are outside any entity."""
+    full, named = spans
     values = numpy.zeros((len(doc), len(MODEL_ATTRS)), dtype="uint64")
     values[:, MODEL_ATTRS.index("ENT_IOB")] = _OUTSIDE
     inside = numpy.zeros(len(doc), dtype=bool)
-    for (start, end), part in zip(spans, annotated):
+    for (start, end), part in zip(full, annotated[0]):
         values[start:end] = part.to_array(MODEL_ATTRS)
         inside[start:end] = True
+    for (start, end), part in zip(named, annotated[1]):
+        values[start:end, _ENTITY_COLUMNS] = part.to_array(ENTITY_ATTRS)
     doc.from_array(MODEL_ATTRS, values)  # heads are relative: a span's parse stays inside the span
     starts = doc.to_array([SENT_START]).astype("int64")
     rough = numpy.full(len(doc), -1, dtype="int64")
@@ -141,12 +183,17 @@ def gated_pipe(nlp: Language, gate: SentenceGate, docs: Iterable[Doc], batch_siz
         for name in LEXICAL:
             if name in nlp.pipe_names:
                 doc = nlp.get_pipe(name)(doc)
-        plans.append((gate.sentences(doc), gate.spans(doc)))
-    parts = [doc[start:end].as_doc() for doc, (_, spans) in zip(docs, plans) for start, end in spans]
-    annotated = iter(nlp.pipe(parts, batch_size=batch_size, disable=ours))
-    for doc, (sentences, spans) in zip(docs, plans):
-        write_back(doc, spans, [next(annotated) for _ in spans], sentences)
+        sentences = gate.sentences(doc)
+        plans.append((sentences, gate.spans(doc, sentences)))
+    parts: tuple[list[Doc], list[Doc]] = ([], [])
+    for doc, (_, spans) in zip(docs, plans):
+        norms = doc.to_array([NORM]).reshape(-1)
+        for tier in (0, 1):
+            parts[tier].extend(_piece(doc, start, end, norms) for start, end in spans[tier])
+    whole = iter(nlp.pipe(parts[0], batch_size=batch_size, disable=ours))
+    recognised = iter(nlp.pipe(parts[1], batch_size=batch_size, disable=[n for n in nlp.pipe_names if n != "ner"]))
+    for doc, (sentences, (full, named)) in zip(docs, plans):
+        write_back(doc, (full, named), ([next(whole) for _ in full], [next(recognised) for _ in named]), sentences)
         for component in after:
             doc = component(doc)
         yield doc
-

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.gazetteer import MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
 
@@ -139,7 +139,7 @@ class PlacesRecognizer:
         for span in demonyms:
             last = doc[span.end - 1]
             index = self.gaz.region_demonyms.get(span.text, self.countries.get(span.label_))  # "English": England
-            if index is not None and (last.pos_ == "ADJ" or last.dep_ in MODIFIER_DEPS):
+            if index is not None and self._modifies(doc, last):
                 entry = self.gaz.entries[index]
                 found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text, entry.name,
                                           entry.feature, entry, "demonym", DEMONYM_CONFIDENCE))
@@ -150,6 +150,14 @@ class PlacesRecognizer:
                 kept.append(mention)
                 taken.update(range(mention.start, mention.end))
         return kept
+
+    @staticmethod
+    def _modifies(doc: Doc, word: Token) -> bool:
+        """A demonym used as an adjective ("Syrian forces"), not a people ("the Syrians"); a
+        word the model only recognised entities in (no tag) modifies the word after it."""
+        if word.tag:
+            return word.pos_ == "ADJ" or word.dep_ in MODIFIER_DEPS
+        return word.i + 1 < len(doc) and doc[word.i + 1].is_alpha
 
     def _city_parts_by_reference(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
         """'the west of the city' names a part of the city the article last named."""
@@ -301,9 +309,9 @@ class PlacesRecognizer:
             return False  # a rare alternate name: only a well-known name counts
         if not known and doc.has_annotation("ENT_IOB") and not after_locative:
             return False  # the NER passed over it, and no "in" or "near" says it is a place
-        if doc.has_annotation("POS") and doc[i].text[:1].isupper():
+        if doc[i].tag and doc[i].text[:1].isupper():  # "Nice weather": a known name, not a proper noun here
             return any(t.pos_ == "PROPN" for t in doc[i:j])
-        return True
+        return not (doc[i].is_sent_start and doc.has_annotation("TAG"))  # untagged (NER only): a capital opening a sentence says nothing
 
     @staticmethod
     def _dateline(doc: Doc, i: int, j: int, text: str, known: bool) -> bool:

@@ -27,9 +27,8 @@ FILLER = "The weather was mild and the markets were quiet for most of the mornin
 @pytest.mark.parametrize("signal", [
     "Rebels shelled the bridge and 12 soldiers were wounded.",  # a number
     "Government troops killed the commander.",  # a casualty cue, no number
-    "The convoy reached Aleppo.",  # a gazetteer place
 ])
-def test_a_sentence_with_a_number_cue_or_place_is_parsed_one_without_is_not(nlp, gate, signal):
+def test_a_sentence_with_a_number_or_cue_is_parsed_one_without_is_not(nlp, gate, signal):
     text = FILLER * 3 + signal + " " + FILLER * 3
     doc = gated(nlp, gate, text)
     start = text.index(signal)
@@ -37,6 +36,17 @@ def test_a_sentence_with_a_number_cue_or_place_is_parsed_one_without_is_not(nlp,
     assert parsed and all(start <= t.idx < start + len(signal) for t in parsed)
     assert {t.text for t in parsed} >= {t for t in signal.rstrip(".").split()}
     assert doc.text == text and [t.idx for t in doc] == [t.idx for t in nlp.make_doc(text)]
+
+
+def test_a_sentence_that_only_names_a_place_gets_entities_but_no_parse(nlp, gate):
+    signal = "The convoy went on to Baghdad with the Syrian envoy and Aleppo's governor."
+    text = FILLER * 3 + signal + " " + FILLER * 3
+    doc = gated(nlp, gate, text)
+    start = text.index(signal)
+    assert not any(t.dep_ or t.tag_ for t in doc if t.idx >= len(FILLER))
+    assert [e.text for e in doc.ents if e.start_char >= start][:2] == ["Baghdad", "Syrian"]
+    assert [p.text for p in doc._.places] == ["Baghdad", "Aleppo"]  # Aleppo: a known name the NER passed over
+    assert [p.text for p in doc._.associative_places] == ["Syrian"]  # "Syrian envoy": a demonym before a noun
 
 
 def test_an_article_without_any_signal_has_only_its_first_sentence_parsed(nlp, gate):
@@ -74,3 +84,17 @@ def test_the_leading_letters_filter_keeps_every_name_the_windows_would_find(nlp,
 def test_the_leading_letters_filter_skips_words_that_start_no_name(nlp, gate):
     doc = nlp.make_doc("Yesterday Xqzvw said nothing.")
     assert not any(gate.gazetteer.may_start_name(doc.text, t) for t in doc if t.text in ("Yesterday", "Xqzvw"))
+
+
+def test_a_piece_is_the_span_as_a_doc_with_its_norms_and_sentence_starts(nlp):
+    from spacy.attrs import NORM
+
+    from pipeline.extract.gating import _piece
+
+    doc = nlp.get_pipe("newsevents_line_breaks")(nlp.make_doc("HEADLINE\nThey don’t know. We’re gonna see ’em in Aleppo’s east."))
+    norms = doc.to_array([NORM]).reshape(-1)
+    for start, end in [(0, len(doc)), (2, 9), (5, len(doc))]:
+        piece, expected = _piece(doc, start, end, norms), doc[start:end].as_doc()
+        assert [(t.text_with_ws, t.norm_, t.is_sent_start) for t in piece] == \
+            [(t.text_with_ws, t.norm_, t.is_sent_start) for t in expected]
+    assert any(t.norm_ != t.lower_ for t in doc)  # the text does exercise the tokenizer's norms
