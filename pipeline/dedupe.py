@@ -28,23 +28,32 @@ batching; an event's id is the hash of its earliest mention (by source ``publish
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import nearcopies, tables
 
 
-def mark_duplicates(sources: pa.Table) -> pa.Table:
-    """Set ``duplicate_of`` for exact and near copies (``pipeline.nearcopies``)."""
-    ids = sources.column("source_id").to_pylist()
-    published = sources.column("published_at").to_pylist()
+def duplicate_of(keys: pa.Table, texts: Iterable[str]) -> pa.Array:
+    """``duplicate_of`` for each row of ``keys`` (``source_id``, ``published_at``), exact and
+    near copies (``pipeline.nearcopies``); ``texts`` are the rows' texts in the same order,
+    consumed one at a time, so they can be streamed from disk."""
+    ids = keys.column("source_id").to_pylist()
+    published = keys.column("published_at").to_pylist()
     # the earliest published copy is the original; unknown dates last, ties broken by id
     rank = [(p is None, p.timestamp() if p else 0.0, i) for p, i in zip(published, ids)]
-    found = nearcopies.find_copies(sources.column("text").to_pylist(), rank)
-    duplicate_of = pa.array([None if o is None else ids[o] for o in found], pa.string())
-    return sources.set_column(sources.schema.get_field_index("duplicate_of"), "duplicate_of", duplicate_of)
+    found = nearcopies.find_copies(texts, rank)
+    return pa.array([None if o is None else ids[o] for o in found], pa.string())
+
+
+def mark_duplicates(sources: pa.Table) -> pa.Table:
+    """Set ``duplicate_of`` for exact and near copies (``pipeline.nearcopies``)."""
+    marked = duplicate_of(sources, sources.column("text").to_pylist())
+    return sources.set_column(sources.schema.get_field_index("duplicate_of"), "duplicate_of", marked)
 
 
 # --- which mentions state the same fact ---------------------------------------------
@@ -238,13 +247,53 @@ def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], li
     return rows, events
 
 
+_KEYS = ["source_id", "published_at"]  # what copy ranking and event assignment read of a source
+_BATCH_ROWS = 1000  # sources in memory at a time when streaming (a few MB of text)
+
+
+def _texts(path: Path) -> Iterator[str]:
+    """The sources' texts in file order, ``_BATCH_ROWS`` at a time."""
+    for batch in tables.read_batches("sources", path, columns=["text"], batch_size=_BATCH_ROWS):
+        yield from batch.column("text").to_pylist()
+
+
+def _write_marked(path: Path, marked: pa.Array, out: Path) -> None:
+    """Copy the sources at ``path`` to ``out`` with ``duplicate_of`` set, ``_BATCH_ROWS`` at a time.
+
+    Row order is kept: the input is sorted by ``source_id`` (merge writes it through
+    ``schema.conform``; ``run_dedupe`` checks), so the output holds the rows a whole-table
+    write would.
+    """
+    offset = 0
+    with tables.StreamingWriter("sources", out) as writer:
+        for batch in tables.read_batches("sources", path, batch_size=_BATCH_ROWS):
+            field = batch.schema.get_field_index("duplicate_of")
+            writer.write(batch.set_column(field, "duplicate_of", marked.slice(offset, batch.num_rows)))
+            offset += batch.num_rows
+
+
+def _sorted_ids(keys: pa.Table) -> bool:
+    ids = keys.column("source_id")
+    return len(ids) < 2 or pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py()
+
+
 def run_dedupe(staging: Path) -> dict:
-    """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events}``."""
-    sources = mark_duplicates(tables.read_table("sources", staging / "clean" / "sources.parquet"))
-    mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), sources)
+    """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events}``.
+
+    Sources are streamed: texts go through near-copy detection one at a time and the
+    marked table is written batch by batch, so no stage-wide copy of the texts
+    is ever held (at 100k articles, hundreds of MB).
+    """
+    path = staging / "clean" / "sources.parquet"
+    keys = tables.read_table("sources", path, columns=_KEYS)
+    if not _sorted_ids(keys):
+        raise ValueError(f"{path}: sources not sorted by source_id (merge writes them sorted)")
+    marked = duplicate_of(keys, _texts(path))
     out = staging / "dedupe"
-    tables.write_table("sources", sources, out / "sources.parquet")
+    _write_marked(path, marked, out / "sources.parquet")
+    sources = keys.append_column("duplicate_of", marked)
+    mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), sources)
     tables.write_table("mentions", mentions, out / "mentions.parquet")
     tables.write_table("events", events, out / "events.parquet")
-    n_duplicates = sources.num_rows - sources.column("duplicate_of").null_count
+    n_duplicates = sources.num_rows - marked.null_count
     return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events)}

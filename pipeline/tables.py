@@ -30,18 +30,32 @@ def write_table(table_name: str, data: pa.Table | list[dict], path: Path) -> pa.
     return table
 
 
-def read_table(table_name: str, path: Path) -> pa.Table:
-    """Read a staged table; a missing file is an empty table (a stage with nothing to say)."""
-    target = schema.table_schema(table_name)
-    return pq.read_table(path, schema=target) if path.exists() else target.empty_table()
+def _target(table_name: str, columns: list[str] | None) -> pa.Schema:
+    """The table's schema, or the part of it that ``columns`` names (in that order)."""
+    full = schema.table_schema(table_name)
+    return full if columns is None else pa.schema([full.field(c) for c in columns])
 
 
-def read_batches(table_name: str, path: Path) -> Iterator[pa.Table]:
-    """A staged table one row group at a time; a missing file has none."""
+def read_table(table_name: str, path: Path, columns: list[str] | None = None) -> pa.Table:
+    """Read a staged table (only ``columns`` if given: the others are never decoded);
+    a missing file is an empty table (a stage with nothing to say)."""
+    target = _target(table_name, columns)
+    return pq.read_table(path, schema=target, columns=columns) if path.exists() else target.empty_table()
+
+
+def read_batches(table_name: str, path: Path, columns: list[str] | None = None,
+                 batch_size: int | None = None) -> Iterator[pa.Table]:
+    """A staged table one row group at a time, or ``batch_size`` rows at a time (a file
+    written whole is one row group); only ``columns`` if given; a missing file has none."""
     if path.exists():
         source = pq.ParquetFile(path)
-        for group in range(source.num_row_groups):
-            yield source.read_row_group(group).cast(schema.table_schema(table_name))
+        target = _target(table_name, columns)
+        if batch_size is None:
+            parts = (source.read_row_group(group, columns=target.names) for group in range(source.num_row_groups))
+        else:
+            parts = (pa.Table.from_batches([b]) for b in source.iter_batches(batch_size, columns=target.names))
+        for part in parts:
+            yield part.select(target.names).cast(target)
 
 
 def sha256_file(path: Path) -> str:
@@ -68,7 +82,7 @@ class StreamingWriter:
         self._tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         self._writer = pq.ParquetWriter(self._tmp, schema.table_schema(table_name), **PARQUET_OPTIONS)
 
-    def write(self, rows: list[dict]) -> None:
+    def write(self, rows: list[dict] | pa.Table) -> None:
         if rows:
             self._writer.write_table(schema.conform(self.table_name, rows))
             self.rows += len(rows)

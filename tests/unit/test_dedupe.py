@@ -3,6 +3,7 @@ from datetime import date, datetime, timezone
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline import dedupe, schema
 
@@ -158,3 +159,30 @@ def test_run_dedupe_writes_tables_that_read_back(tmp_path):
     events = pq.read_table(tmp_path / "dedupe" / "events.parquet")
     assert events.column("n_sources").to_pylist() == [1]
     assert isinstance(events.schema.field("source_ids").type, pa.ListType)
+
+
+def _write_sources(path, table, row_group_size):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path, row_group_size=row_group_size)
+
+
+def test_run_dedupe_streams_sources_and_marks_them_as_the_whole_table_would(tmp_path, monkeypatch):
+    text = "Twelve people were killed in Idlib on Monday when shells hit the market, rescuers said."
+    other = "Aid agencies delivered food and medicine to a camp near the border on Tuesday, officials said."
+    sources = _sources(*(_source(f"s{i}", [text, other][i % 2] + " (Reuters)" * (i % 3), DAY1 if i < 2 else DAY2)
+                         for i in range(7)))
+    for row_group_size, batch_rows in ((7, 2), (3, 100), (2, 3)):  # batches within and across row groups
+        monkeypatch.setattr(dedupe, "_BATCH_ROWS", batch_rows)
+        _write_sources(tmp_path / "clean" / "sources.parquet", sources, row_group_size)
+        counts = dedupe.run_dedupe(tmp_path)
+        written = pq.read_table(tmp_path / "dedupe" / "sources.parquet")
+        assert written.equals(schema.conform("sources", dedupe.mark_duplicates(sources)))
+        assert counts["duplicates"] == 5
+        assert written.column("duplicate_of").to_pylist() == [None, None, "s0", "s1", "s0", "s1", "s0"]
+
+
+def test_run_dedupe_refuses_sources_not_sorted_by_id(tmp_path):
+    sources = _sources(_source("a", "one text"), _source("b", "another text"))
+    _write_sources(tmp_path / "clean" / "sources.parquet", sources.take([1, 0]), None)
+    with pytest.raises(ValueError, match="not sorted by source_id"):
+        dedupe.run_dedupe(tmp_path)

@@ -69,3 +69,33 @@ def test_small_syndication_benchmark_on_real_articles():
     figures = syndication.score(docs)
     assert figures["copies"] >= 80
     assert figures["recall"] >= 0.95 and figures["precision"] >= 0.99, figures
+
+
+def _reference_pairs(texts):
+    """Near-copy pairs as datasketch computes them with one MinHash object per text (the
+    pre-streaming implementation): the array signatures must find exactly these."""
+    from datasketch import MinHash, MinHashLSH
+
+    sigs = []
+    for text in texts:
+        sig = MinHash(num_perm=nearcopies.NUM_PERM, seed=nearcopies.SEED, hashfunc=int)
+        sig.update_batch(nearcopies.shingles(text).tolist())
+        sigs.append(sig)
+    lsh = MinHashLSH(threshold=nearcopies.LSH_THRESHOLD, num_perm=nearcopies.NUM_PERM)
+    for i, sig in enumerate(sigs):
+        if not sig.is_empty():
+            lsh.insert(i, sig)
+    return sorted((i, j) for i, sig in enumerate(sigs) if not sig.is_empty()
+                  for j in lsh.query(sig) if j > i and sig.jaccard(sigs[j]) >= nearcopies.COPY_JACCARD)
+
+
+def test_array_signatures_find_the_pairs_minhash_objects_find():
+    articles = syndication.read_articles(SHARED, ("isaf",))
+    docs, _ = syndication.build_corpus(articles[::4], copies=1)
+    texts = [d["text"] for d in docs] + ["", "x"]
+    stream = iter(texts)  # read once, as dedupe streams texts from disk
+    sigs = nearcopies.signatures(stream)
+    assert sigs.shape == (len(texts), nearcopies.NUM_PERM) and next(stream, None) is None
+    pairs = list(nearcopies.copy_pairs(sigs))
+    assert len(pairs) >= 20
+    assert pairs == _reference_pairs(texts)

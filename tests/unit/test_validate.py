@@ -6,9 +6,10 @@ import datetime as dt
 import hashlib
 import json
 
+import pandas as pd
 import pytest
 
-from pipeline import schema, tables
+from pipeline import schema, tables, validate
 from pipeline.publish import STAGED_TABLES
 from pipeline.validate import (
     ValidationFailed,
@@ -154,6 +155,8 @@ REGEX = "expect_column_values_to_match_regex"
         ("mentions", 0, {"char_start": 3, "char_end": 3}, PAIR, "char_end, char_start"),
         ("places", 0, {"country_code": "syr"}, REGEX, "country_code"),
         ("sources", 0, {"content_sha256": "abc"}, REGEX, "content_sha256"),
+        ("sources", 0, {"text": None}, NOT_NULL, "text"),  # text is Arrow-backed (_frame)
+        ("mentions", 0, {"text": None}, NOT_NULL, "text"),
         ("quantities", 0, {"direction": "sideways"}, IN_SET, "direction"),
         ("rejects", 0, {"reason": "bad"}, IN_SET, "reason"),
     ],
@@ -165,6 +168,15 @@ def test_broken_table_fails_with_named_expectation(tmp_path, table, index, chang
     with pytest.raises(ValidationFailed, match=f"{table}: {expectation}") as raised:
         require_valid(report)
     assert raised.value.report is report
+
+
+def test_text_stays_arrow_backed_in_its_place():
+    sources = build(valid_rows())["sources"]
+    frame = validate._frame(sources)
+    assert list(frame.columns) == sources.column_names
+    assert isinstance(frame["text"].dtype, pd.ArrowDtype)
+    assert frame["text"].tolist() == sources.column("text").to_pylist()
+    assert frame.drop(columns="text").equals(sources.drop_columns(["text"]).to_pandas())  # the others as before
 
 
 def test_missing_column_fails(tmp_path):
