@@ -54,9 +54,11 @@ class CompiledAttributeRuler:
             for spec in (s for p in pattern["patterns"] for s in p):
                 if set(spec) - {"TAG", "LOWER", "DEP", "IS_SPACE"}:
                     raise ValueError(f"attribute ruler pattern {pattern} tests more than tag, form, label and space")
-                for attr in ("LOWER", "DEP"):
+                for attr, predicates in (("LOWER", {"IN", "NOT_IN", "REGEX"}), ("DEP", {"IN", "NOT_IN"})):
                     value = spec.get(attr)
                     if isinstance(value, dict):
+                        if set(value) - predicates:  # folding other forms or labels into one class would be wrong
+                            raise ValueError(f"attribute ruler pattern {pattern} tests {attr} by {set(value) - predicates}")
                         named[attr] += value.get("IN", []) + value.get("NOT_IN", [])
                         named["REGEX"] += [value["REGEX"]] if "REGEX" in value else []
                     elif value is not None:

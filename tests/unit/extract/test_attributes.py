@@ -1,10 +1,12 @@
 """The compiled attribute ruler gives the model's attribute ruler's result, token for token."""
 
 import json
+import re
 
 import numpy
 import pytest
 import spacy
+from spacy.pipeline import AttributeRuler
 
 from pipeline.extract.attributes import CompiledAttributeRuler, compile_attribute_ruler
 from pipeline.settings import Settings
@@ -59,9 +61,13 @@ def test_multi_word_patterns_set_their_words(compiled):
     assert [t.pos_ for t in doc if t.lower_ in ("is", "were")] == ["VERB", "VERB"]  # after existential "there"
 
 
-def test_a_pattern_testing_other_attributes_is_refused(stock):
-    from spacy.pipeline import AttributeRuler
+@pytest.mark.parametrize("token, refusal", [
+    ({"ENT_TYPE": "GPE"}, "tests more than tag, form, label and space"),
+    ({"DEP": {"REGEX": "^n"}}, "tests DEP by {'REGEX'}"),
+    ({"LOWER": {"FUZZY": "aleppo"}}, "tests LOWER by {'FUZZY'}"),
+])
+def test_a_pattern_the_lookup_cannot_reproduce_is_refused(stock, token, refusal):
     ruler = AttributeRuler(stock.vocab)
-    ruler.add_patterns([{"patterns": [[{"ENT_TYPE": "GPE"}]], "attrs": {"POS": "PROPN"}}])
-    with pytest.raises(ValueError, match="tests more than tag, form, label and space"):
+    ruler.add_patterns([{"patterns": [[token]], "attrs": {"POS": "PROPN"}}])
+    with pytest.raises(ValueError, match=re.escape(refusal)):
         CompiledAttributeRuler(ruler)
