@@ -202,6 +202,46 @@ def _event_row(eid: str, group: list[dict], parent_event: str | None, duplicate_
     }
 
 
+class _Block:
+    """The events of one block in creation order, indexed so that a mention tries only those
+    it could join. To join, it must state the same fact as the event's first mention, which
+    takes the same origin (an article and its copies), the same GeoNames place or place name,
+    or the same country with one side a country or first-level region (``_same_place``).
+    Events sharing none of these keys with the mention are skipped: the event chosen is the
+    one a scan of the whole block would choose, without the scan's quadratic cost.
+    """
+
+    def __init__(self) -> None:
+        self.position: dict[str, int] = {}
+        self.index: dict[tuple, list[str]] = defaultdict(list)
+
+    def add(self, eid: str, first: dict, origin: dict[str, str]) -> None:
+        self.position[eid] = len(self.position)
+        for key in _place_keys(first, origin, probing=False):
+            self.index[key].append(eid)
+
+    def candidates(self, m: dict, origin: dict[str, str]) -> list[str]:
+        found = {e for key in _place_keys(m, origin, probing=True) for e in self.index.get(key, ())}
+        return sorted(found, key=self.position.__getitem__)
+
+
+def _place_keys(m: dict, origin: dict[str, str], probing: bool) -> list[tuple]:
+    """Keys an event's first mention is filed under (``probing`` False), or that a newcomer
+    looks up: its origin, GeoNames id, place name and country; by country, a newcomer finds
+    the events a country or region holds only when it is one itself ("any"), and every
+    newcomer finds the events whose first mention is a country or region ("coarse")."""
+    keys = [("origin", origin[m["source_id"]])]
+    if m["geonameid"] is not None:
+        keys.append(("geonameid", m["geonameid"]))
+    if m["place_name"]:
+        keys.append(("name", m["place_name"].casefold()))
+    if m["country_code"]:
+        coarse = m["geo_precision"] in (_COUNTRY, _ADMIN1)
+        always, if_coarse = ("coarse", "any") if probing else ("any", "coarse")
+        keys += [(always, m["country_code"])] + ([(if_coarse, m["country_code"])] if coarse else [])
+    return keys
+
+
 def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], list[dict]]:
     """Give every mention its event id and build one event row per id.
 
@@ -228,7 +268,7 @@ def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], li
         p = published.get(m["source_id"])
         return (depth(m), p is None, p.timestamp() if p else 0.0, m["source_id"], m["char_start"], m["mention_id"])
 
-    blocks: dict[tuple, list[str]] = defaultdict(list)  # event ids in creation order
+    blocks: dict[tuple, _Block] = defaultdict(_Block)
     event_of: dict[str, str] = {}
     groups: dict[str, list[dict]] = {}
     parent_of: dict[str, str | None] = {}
@@ -236,10 +276,11 @@ def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], li
         parent = by_id.get(m["parent_mention_id"]) if m["parent_mention_id"] else None
         parent_event = event_of[parent["mention_id"]] if parent else None
         key = (m["metric"], _MODALITY_CLASS.get(m["modality"], m["modality"]), m["is_cumulative"], parent_event)
-        eid = next((e for e in blocks[key] if all(same_fact(m, x, origin) for x in groups[e])), None)
+        candidates = blocks[key].candidates(m, origin)
+        eid = next((e for e in candidates if all(same_fact(m, x, origin) for x in groups[e])), None)
         if eid is None:
             eid = tables.short_hash("event", m["mention_id"])
-            blocks[key].append(eid)
+            blocks[key].add(eid, m, origin)
             groups[eid], parent_of[eid] = [], parent_event
         groups[eid].append(m)
         event_of[m["mention_id"]] = m["event_id"] = eid

@@ -186,3 +186,29 @@ def test_run_dedupe_refuses_sources_not_sorted_by_id(tmp_path):
     _write_sources(tmp_path / "clean" / "sources.parquet", sources.take([1, 0]), None)
     with pytest.raises(ValueError, match="not sorted by source_id"):
         dedupe.run_dedupe(tmp_path)
+
+
+def test_the_block_index_chooses_the_event_a_scan_of_the_whole_block_would(monkeypatch):
+    """Places drawn from a few cities, regions and countries, names with and without ids,
+    copies, dated and undated: joins by id, by name, by a country or region holding a city,
+    within an article. The index must change no choice."""
+    rng = random.Random(5)
+    places = [("Idlib", 169389, "SY", "Idlib", 1), ("Idlib", None, "SY", "Idlib", 1), ("Idlib", 169388, "SY", "Idlib", 4),
+              ("Syria", 163843, "SY", None, 6), ("Aleppo", 170063, "SY", "Aleppo", 1), ("Kabul", 1138958, "AF", "Kabul", 1),
+              ("Afghanistan", 1149361, "AF", None, 6), ("the market", None, None, None, None), (None, None, None, None, None)]
+    ids = [f"s{i:02d}" for i in range(30)]
+    sources = _sources(*[_source(s, published=rng.choice([DAY1, DAY2, DAY3, None]),
+                                 duplicate_of=rng.choice([None, None, None, "s00"]) if s != "s00" else None) for s in ids])
+    mentions = []
+    for n in range(400):
+        name, geonameid, country, admin1, precision = rng.choice(places)
+        day = rng.choice([None, date(2020, 1, 1), date(2020, 1, 2), date(2020, 1, 9)])
+        mentions.append(_mention(f"m{n}", rng.choice(ids), value=rng.choice([10.0, 12.0, 13.0, 40.0]), place=name,
+                                 geonameid=geonameid, country_code=country, admin1=admin1, geo_precision=precision,
+                                 start=n, event_date_start=day, event_date_end=day, date_precision=1 if day else None,
+                                 metric=rng.choice(["killed", "injured"])))
+    indexed = _events(mentions, sources)
+    monkeypatch.setattr(dedupe._Block, "candidates", lambda block, m, origin: sorted(block.position, key=block.position.get))
+    scanned = _events(mentions, sources)
+    assert indexed == scanned
+    assert 40 < len(set(indexed[0].values())) < 300  # many joins, many events: the draw exercises both
