@@ -31,6 +31,7 @@ LEXICAL = ("newsevents_line_breaks", "newsevents_quantities")  # need only the t
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
 ENTITY_ATTRS = ["ENT_IOB", "ENT_TYPE"]
 _ENTITY_COLUMNS = [MODEL_ATTRS.index(a) for a in ENTITY_ATTRS]
+Spans = list[tuple[int, int]]  # token (start, end) pairs
 # Gaps shorter than this (in tokens) are parsed with the sentences around them: they save
 # little, and a span edge changes the model's reading of the words next to it.
 MIN_GAP = 16
@@ -72,13 +73,13 @@ class SentenceGate:
         self.sentencizer = Sentencizer()
         self.recogniser_alone = "ner" in nlp.pipe_names  # else place sentences need the whole model
 
-    def sentences(self, doc: Doc) -> list[tuple[int, int]]:
+    def sentences(self, doc: Doc) -> Spans:
         """Rule-based sentences: after end punctuation, and wherever a component set a start."""
         guesses = self.sentencizer.predict([doc])[0]
         starts = [i for i in range(len(doc)) if guesses[i] or doc[i].is_sent_start]
         return list(zip(starts, starts[1:] + [len(doc)]))
 
-    def spans(self, doc: Doc, sentences: list[tuple[int, int]] | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    def spans(self, doc: Doc, sentences: Spans | None = None) -> tuple[Spans, Spans]:
         """Token spans for the whole model, and spans for the named-entity recogniser alone.
 
         The whole model reads runs of sentences that can hold a fact (a quantity, a date, a
@@ -124,9 +125,9 @@ class SentenceGate:
         return False
 
 
-def _runs(sentences: list[tuple[int, int]], floor: int, ceiling: int) -> list[tuple[int, int]]:
+def _runs(sentences: Spans, floor: int, ceiling: int) -> Spans:
     """Sentences (in order) joined over gaps shorter than ``MIN_GAP``, also to ``floor`` and ``ceiling``."""
-    runs: list[tuple[int, int]] = []
+    runs: Spans = []
     for start, end in sentences:
         if runs and start - runs[-1][1] < MIN_GAP:
             runs[-1] = (runs[-1][0], end)
@@ -151,8 +152,7 @@ def _piece(doc: Doc, start: int, end: int, norms: numpy.ndarray) -> Doc:
     return piece
 
 
-def write_back(doc: Doc, spans: tuple[list[tuple[int, int]], list[tuple[int, int]]],
-               annotated: tuple[list[Doc], list[Doc]], sentences: list[tuple[int, int]]) -> None:
+def write_back(doc: Doc, spans: tuple[Spans, Spans], annotated: tuple[list[Doc], list[Doc]], sentences: Spans) -> None:
     """Copy the annotations of ``annotated`` (one Doc per span: the whole model's, then the
     recogniser's) into ``doc`` at the spans' offsets. Tokens outside the whole model's spans
     keep the rule-based sentence starts; outside every span they are outside any entity."""

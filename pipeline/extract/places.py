@@ -311,7 +311,8 @@ class PlacesRecognizer:
             return False  # the NER passed over it, and no "in" or "near" says it is a place
         if doc[i].tag and doc[i].text[:1].isupper():  # "Nice weather": a known name, not a proper noun here
             return any(t.pos_ == "PROPN" for t in doc[i:j])
-        return not (doc[i].is_sent_start and doc.has_annotation("TAG"))  # untagged (NER only): a capital opening a sentence says nothing
+        # untagged (the NER alone read this sentence): a capital opening a sentence says nothing
+        return not (doc[i].is_sent_start and doc.has_annotation("TAG"))
 
     @staticmethod
     def _dateline(doc: Doc, i: int, j: int, text: str, known: bool) -> bool:
