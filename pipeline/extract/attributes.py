@@ -89,7 +89,7 @@ class CompiledAttributeRuler:
         values[is_set] = set_values[is_set]
         if any(c[3] for c in compiled):
             for i, rules in self._multi_word_rules(doc, [compiled[k][0] for k in inverse]).items():
-                values[i] = _apply(rules, values[i].copy(), None)[0]
+                _apply(rules, values[i])
         doc.from_array(SET_ATTRS[:-1], values[:, :-1])
         for i in numpy.flatnonzero(values[:, -1] != doc.to_array([DEP]).reshape(-1)):  # from_array sets labels only with heads
             doc[int(i)].dep = int(values[i, -1])
@@ -112,7 +112,8 @@ class CompiledAttributeRuler:
                       deps=[example.dep_] if example.dep else None, heads=[0] if example.dep else None)
             found = sorted({int(self.vocab.strings[m]) for m, _, _ in self.ruler.matcher(one, allow_missing=True)})
             rules = [(index, self.ruler.attrs[index]) for index in found if index not in self.multi_word]
-            values, is_set = _apply(rules, numpy.zeros(len(SET_ATTRS), dtype="uint64"), numpy.zeros(len(SET_ATTRS), dtype=bool))
+            values, is_set = numpy.zeros(len(SET_ATTRS), dtype="uint64"), numpy.zeros(len(SET_ATTRS), dtype=bool)
+            _apply(rules, values, is_set)
             self.cache[key] = (rules, values, is_set, bool(self.multi_starts(one, allow_missing=True)))
         return self.cache[key]
 
@@ -127,11 +128,11 @@ class CompiledAttributeRuler:
         return {i: sorted(rules, key=lambda rule: rule[0]) for i, rules in found.items()}
 
 
-def _apply(rules: list[tuple[int, dict]], values: numpy.ndarray, is_set: numpy.ndarray | None):
-    """Write the rules' attributes into one token's ``SET_ATTRS`` row, later rules last."""
+def _apply(rules: list[tuple[int, dict]], values: numpy.ndarray, is_set: numpy.ndarray | None = None) -> None:
+    """Write the rules' attributes into one token's ``SET_ATTRS`` row in place, later rules last,
+    marking in ``is_set`` the attributes written."""
     for _, attrs in rules:
         for attr, value in attrs.items():
             values[SET_ATTRS.index(attr)] = value
             if is_set is not None:
                 is_set[SET_ATTRS.index(attr)] = True
-    return values, is_set
