@@ -35,9 +35,13 @@ STAGED_TABLES = {
 }
 
 
-def candidate_tables(staging: Path) -> dict[str, pa.Table]:
-    """The tables a run would publish, read from its staging folder."""
-    result = {name: tables.read_table(name, staging / stage / f"{file}.parquet") for name, (stage, file) in STAGED_TABLES.items()}
+COPY_BATCH_ROWS = 20_000  # rows held at once when a staged table is copied into a version
+
+
+def candidate_tables(staging: Path) -> dict[str, tables.AnyTable]:
+    """The tables a run would publish: staged files, read when needed (rejects, one row per
+    bad input, read now from the load and clean stages)."""
+    result: dict[str, tables.AnyTable] = {name: tables.StagedTable(name, staging / stage / f"{file}.parquet") for name, (stage, file) in STAGED_TABLES.items()}
     rejects = [tables.read_table("rejects", staging / stage / "rejects.parquet") for stage in ("load", "clean")]
     result["rejects"] = schema.conform("rejects", pa.concat_tables(rejects))
     return result
@@ -156,13 +160,17 @@ def _changes(root: Path, parent: str | None, events: pa.Table) -> pa.Table:
     return changes
 
 
-def _write_tables(candidate: dict[str, pa.Table], folder: Path) -> dict:
+def _write_tables(candidate: dict[str, tables.AnyTable], folder: Path) -> dict:
+    """One file per table; a staged table is copied batch by batch, in the key order its
+    stage wrote it in (the writer refuses batches out of order)."""
     described = {}
     for name, table in candidate.items():
         path = folder / name / "part-00000.parquet"
-        tables.write_table(name, table, path)
+        with tables.StreamingWriter(name, path, in_key_order=True) as writer:
+            for batch in tables.in_batches(table, COPY_BATCH_ROWS):
+                writer.write(batch)
         described[name] = {
-            "rows": table.num_rows,
+            "rows": writer.rows,
             "files": [{"path": f"{name}/{path.name}", "sha256": tables.sha256_file(path), "bytes": path.stat().st_size}],
         }
     return described
@@ -207,7 +215,8 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None, e
     if not summary or not summary.get("success"):
         raise RuntimeError(f"refusing to publish {staging}: it has not passed validation")
     candidate = candidate_tables(staging)
-    fingerprint = input_fingerprint(candidate["sources"], candidate["rejects"])
+    sources = tables.in_memory(candidate["sources"], ["source_id", "input_uri", "content_sha256"])
+    fingerprint = input_fingerprint(sources, candidate["rejects"])
     with publish_lock(root):
         parent = latest_version(root)
         if expected_parent is not _ANY_PARENT and parent != expected_parent:
@@ -217,33 +226,36 @@ def publish(staging: Path, root: Path, run: dict, now: datetime | None = None, e
             return {"version_id": parent, "path": str(root / "versions" / parent), "unchanged": True,
                     "rows": {k: v["rows"] for k, v in previous["tables"].items()}}
         _remove_leftovers(root)
-        changes = _changes(root, parent, candidate["events"])
+        changes = _changes(root, parent, tables.in_memory(candidate["events"]))
         created = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         work = root / "versions" / f".tmp-{os.getpid()}-{created:%Y%m%dT%H%M%S%f}"
         shutil.rmtree(work, ignore_errors=True)
-        described = _write_tables({**candidate, "changes": changes}, work)
-        content = tables.short_hash(*(f["sha256"] for t in described.values() for f in t["files"]), length=8)
-        version_id = f"{created:%Y%m%dT%H%M%SZ}-{content}"
-        shutil.copytree(validation, work / "validation")
-        manifest = {
-            "version_id": version_id,
-            "parent_version_id": parent,
-            "created_at": created.isoformat().replace("+00:00", "Z"),
-            "schema_version": schema.SCHEMA_VERSION,
-            "code": code_version(),
-            "run": run,
-            "inputs": {
-                "fingerprint": fingerprint,
-                "sources": [{"source_id": s, "input_uri": u, "content_sha256": c} for s, u, c in zip(
-                    *(candidate["sources"].column(k).to_pylist() for k in ("source_id", "input_uri", "content_sha256")))],
-                "rejects": candidate["rejects"].num_rows,
-            },
-            "tables": described,
-            "validation": {"success": True, "summary": "validation/summary.json"},
-        }
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        write_report(root, work)  # report.html: a page for people, part of the version before anyone sees it
-        os.rename(work, root / "versions" / version_id)
+        try:  # a failure leaves no half-written folder behind
+            described = _write_tables({**candidate, "changes": changes}, work)
+            content = tables.short_hash(*(f["sha256"] for t in described.values() for f in t["files"]), length=8)
+            version_id = f"{created:%Y%m%dT%H%M%SZ}-{content}"
+            shutil.copytree(validation, work / "validation")
+            manifest = {
+                "version_id": version_id,
+                "parent_version_id": parent,
+                "created_at": created.isoformat().replace("+00:00", "Z"),
+                "schema_version": schema.SCHEMA_VERSION,
+                "code": code_version(),
+                "run": run,
+                "inputs": {
+                    "fingerprint": fingerprint,
+                    "sources": sources.to_pylist(),
+                    "rejects": candidate["rejects"].num_rows,
+                },
+                "tables": described,
+                "validation": {"success": True, "summary": "validation/summary.json"},
+            }
+            (work / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+            write_report(root, work)  # report.html: a page for people, part of the version before anyone sees it
+            os.rename(work, root / "versions" / version_id)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
         swap_latest(root, version_id)
     return {"version_id": version_id, "path": str(root / "versions" / version_id), "unchanged": False,
             "rows": {k: v["rows"] for k, v in described.items()}}

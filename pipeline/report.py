@@ -29,8 +29,8 @@ def report_path(root: Path, version_id: str) -> Path:
     return root / "versions" / version_id / REPORT_NAME
 
 
-def _read(folder: Path, table: str):
-    return ds.dataset(folder / table, format="parquet").to_table()
+def _read(folder: Path, table: str, columns: list[str] | None = None):
+    return ds.dataset(folder / table, format="parquet").to_table(columns=columns)
 
 
 def _bars(counts: list[tuple[str, int]]) -> list[dict]:
@@ -191,11 +191,13 @@ def _changes(root: Path, folder: Path, parent: str | None, events) -> dict | Non
 
 def _sources(folder: Path) -> dict:
     """The sources with most mentions first; a long run lists the first ``LISTED_SOURCES``."""
-    sources = _read(folder, "sources").select(["source_id", "title", "publisher", "published_at", "url", "input_uri", "duplicate_of"])
-    mentions = Counter(_read(folder, "mentions").column("source_id").to_pylist())
-    rows = sorted(({**row, "mentions": mentions.get(row["source_id"], 0)} for row in sources.to_pylist()),
-                  key=lambda row: (-row["mentions"], row["source_id"]))
-    return {"total": len(rows), "listed": rows[:LISTED_SOURCES]}
+    sources = _read(folder, "sources", ["source_id", "title", "publisher", "published_at", "url", "input_uri", "duplicate_of"])
+    counts = _read(folder, "mentions", ["source_id"]).group_by("source_id").aggregate([("source_id", "count")])
+    joined = sources.join(counts, "source_id", join_type="left outer")
+    joined = joined.set_column(joined.schema.get_field_index("source_id_count"), "mentions",
+                               pc.fill_null(joined.column("source_id_count"), 0))
+    listed = joined.sort_by([("mentions", "descending"), ("source_id", "ascending")]).slice(0, LISTED_SOURCES)
+    return {"total": sources.num_rows, "listed": listed.select([*sources.column_names, "mentions"]).to_pylist()}
 
 
 def build(root: Path, folder: Path) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -58,6 +59,41 @@ def read_batches(table_name: str, path: Path, columns: list[str] | None = None,
             yield part.select(target.names).cast(target)
 
 
+@dataclass(frozen=True)
+class StagedTable:
+    """A table of a staged candidate, left on disk until a reader asks for it: whole, some
+    columns, or batch by batch. Validation and publishing read it that way, one table at a
+    time, so a 100k-article candidate is never held whole."""
+
+    name: str
+    path: Path
+
+    @property
+    def schema(self) -> pa.Schema:
+        return schema.table_schema(self.name)
+
+    def read(self, columns: list[str] | None = None) -> pa.Table:
+        return read_table(self.name, self.path, columns)
+
+    def batches(self, batch_size: int) -> Iterator[pa.Table]:
+        return read_batches(self.name, self.path, batch_size=batch_size)
+
+
+AnyTable = pa.Table | StagedTable  # a table in memory, or one still on disk
+
+
+def in_memory(table: AnyTable, columns: list[str] | None = None) -> pa.Table:
+    """The table (only ``columns`` if given), read now if it is staged."""
+    if isinstance(table, StagedTable):
+        return table.read(columns)
+    return table if columns is None else table.select(columns)
+
+
+def in_batches(table: AnyTable, batch_size: int) -> Iterator[pa.Table]:
+    """The table in pieces of at most ``batch_size`` rows (a table in memory is one piece)."""
+    return table.batches(batch_size) if isinstance(table, StagedTable) else iter([table])
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -71,21 +107,46 @@ def short_hash(*parts: str, length: int = 16) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:length]
 
 
-class StreamingWriter:
-    """Write a table batch by batch (memory stays flat), publishing the file on close only."""
+class OutOfKeyOrder(ValueError):
+    """Batches given to a writer that promised key order were not in it."""
 
-    def __init__(self, table_name: str, path: Path):
+
+class StreamingWriter:
+    """Write a table batch by batch (memory stays flat), publishing the file on close only.
+
+    Each batch is sorted by the table's key; with ``in_key_order`` the batches must also
+    follow one another in key order, so the file is sorted as a whole (as published tables
+    are documented to be) or is not written.
+    """
+
+    def __init__(self, table_name: str, path: Path, in_key_order: bool = False):
         self.table_name = table_name
         self.path = path
         self.rows = 0
+        self._in_key_order = in_key_order
+        self._last_key: tuple | None = None
         path.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
         self._writer = pq.ParquetWriter(self._tmp, schema.table_schema(table_name), **PARQUET_OPTIONS)
 
     def write(self, rows: list[dict] | pa.Table) -> None:
         if rows:
-            self._writer.write_table(schema.conform(self.table_name, rows))
+            table = schema.conform(self.table_name, rows)
+            if self._in_key_order:
+                self._follow(table)
+            self._writer.write_table(table)
             self.rows += len(rows)
+
+    def _follow(self, table: pa.Table) -> None:
+        first, last = (self._key(table, row) for row in (0, table.num_rows - 1))
+        if self._last_key is not None and first < self._last_key:
+            raise OutOfKeyOrder(f"{self.table_name}: a batch starting at {first} follows one ending at {self._last_key}")
+        self._last_key = last
+
+    def _key(self, table: pa.Table, row: int) -> tuple:
+        """The sort key of one row, comparable as Arrow sorts it (nulls last)."""
+        values = table.select(schema.SORT_KEYS[self.table_name]).slice(row, 1).to_pylist()[0].values()
+        return tuple((value is None, value) for value in values)
 
     def close(self) -> None:
         self._writer.close()

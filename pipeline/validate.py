@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import schema
+from pipeline.tables import AnyTable, in_memory
 
 EXPECTATIONS_ENV = "NEWSEVENTS_EXPECTATIONS_DIR"
 DOCS_SITE = "newsevents_docs"  # the ephemeral context already owns a "local_site"
@@ -106,12 +107,14 @@ def run_validate(staging: Path, root: Path, run_id: str) -> dict:
 
 
 def validate_tables(
-    tables: dict[str, pa.Table], out_dir: Path, suites_dir: Path | None = None
+    tables: dict[str, AnyTable], out_dir: Path, suites_dir: Path | None = None
 ) -> ValidationReport:
     """Run every table's suite and the cross-table relations; write results and Data Docs.
 
-    A relation runs when the tables it joins are given with all their contract columns
-    (a missing column already fails that table's suite).
+    One table is a pandas frame at a time (a staged one is read when its suite runs), and
+    the relations read only the columns they join. A relation runs when the tables it
+    joins are given with all their contract columns (a missing column already fails that
+    table's suite).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -120,12 +123,11 @@ def validate_tables(
     if missing:
         raise KeyError(f"no expectation suite for tables {missing} in {suites_dir or default_suites_dir()}")
 
-    frames = {name: _frame(table) for name, table in tables.items()}
-    gx_results, docs_index = _run_suites(frames, {n: suites[n] for n in frames}, out_dir)
+    gx_results, docs_index = _run_suites(tables, {n: suites[n] for n in tables}, out_dir)
     summaries = {name: _summarize(result) for name, result in gx_results.items()}
     complete = {
-        name: frame for name, frame in frames.items()
-        if name in schema.TABLES and set(schema.TABLES[name].names) <= set(frame.columns)
+        name: _frame(in_memory(table, RELATION_COLUMNS[name])) for name, table in tables.items()
+        if name in RELATION_COLUMNS and set(schema.TABLES[name].names) <= set(table.schema.names)
     }
     relations = check_relations(complete)
 
@@ -174,8 +176,9 @@ def _quiet_gx():
     return gx
 
 
-def _run_suites(frames: dict[str, pd.DataFrame], suites: dict[str, dict], out_dir: Path):
-    """Validate each frame with an ephemeral context; write result JSONs and Data Docs."""
+def _run_suites(tables: dict[str, AnyTable], suites: dict[str, dict], out_dir: Path):
+    """Validate each table with an ephemeral context, as a frame built for its run only;
+    write result JSONs and Data Docs."""
     gx = _quiet_gx()
     from great_expectations.core import ExpectationSuite
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -184,7 +187,7 @@ def _run_suites(frames: dict[str, pd.DataFrame], suites: dict[str, dict], out_di
     context.variables.progress_bars = ProgressBarsConfig(globally=False)  # tqdm bars flood task logs
     source = context.data_sources.add_pandas("newsevents")
     results = {}
-    for name, frame in frames.items():
+    for name, table in tables.items():
         suite = ExpectationSuite(**suites[name])
         # GX logs and drops an expectation it cannot build: a typo would silently skip a check.
         dropped = len(suites[name]["expectations"]) - len(suite.expectations)
@@ -195,7 +198,7 @@ def _run_suites(frames: dict[str, pd.DataFrame], suites: dict[str, dict], out_di
         definition = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batch, suite=suite)
         )
-        result = definition.run(batch_parameters={"dataframe": frame})
+        result = definition.run(batch_parameters={"dataframe": _frame(in_memory(table))})
         (out_dir / f"{name}.json").write_text(json.dumps(result.to_json_dict(), indent=2) + "\n")
         results[name] = result
 
@@ -250,6 +253,18 @@ def _describe(r) -> str:
     if "mismatched" in res.get("details", {}):
         return f"mismatched {res['details']['mismatched']}"
     return f"observed {res.get('observed_value')}"
+
+
+# The columns check_relations reads, per table.
+RELATION_COLUMNS = {
+    "events": ["event_id", "parent_event_id", "value", "value_high", "source_ids", "event_date_start"],
+    "mentions": ["mention_id", "parent_mention_id", "event_id", "source_id", "char_end", "event_date_start"],
+    "sources": ["source_id", "duplicate_of", "input_uri", "n_chars", "published_at"],
+    "places": ["source_id", "char_end"],
+    "quantities": ["source_id", "char_end"],
+    "rejects": ["input_uri"],
+    "changes": ["event_id", "change"],
+}
 
 
 def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:

@@ -35,7 +35,7 @@ FAULTS = {
     "merge: sources merged, mentions not": ("pipeline.tables:write_table", "before", ["/merged/extract/mentions.parquet"]),
     "dedupe: sources and mentions staged, events not": ("pipeline.tables:write_table", "before", ["/dedupe/events.parquet"]),
     "validate: suites run, no summary": ("pipeline.validate:check_relations", "before", []),
-    "publish: a table half-written": ("pyarrow.parquet:write_table", "after", ["/versions/.tmp-", "/sources/"]),
+    "publish: a table half-written": ("pyarrow.parquet:ParquetWriter", "after", ["/versions/.tmp-", "/sources/"]),
     "publish: version complete, not renamed in": ("os:rename", "before", ["/versions/.tmp-"]),
     "publish: version renamed in, latest not swapped": ("pipeline.publish:swap_latest", "before", []),
     "publish: latest swapped, LATEST not": ("os:replace", "before", ["LATEST"]),

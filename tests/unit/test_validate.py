@@ -205,8 +205,8 @@ def test_broken_relation_fails_the_validation(tmp_path, table, index, changes, r
 
 
 def relations_failing(rows: dict[str, list[dict]]) -> set[str]:
-    """The relations that fail, checked without GX (fast)."""
-    frames = {name: table.to_pandas() for name, table in build(rows).items()}
+    """The relations that fail, checked without GX (fast), on the columns validate reads for them."""
+    frames = {name: validate._frame(table.select(validate.RELATION_COLUMNS[name])) for name, table in build(rows).items()}
     return {r["relation"] for r in check_relations(frames) if not r["success"]}
 
 
