@@ -169,11 +169,24 @@ class FactExtractor:
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
                         self._singular_verbs[noun.i] = verb
+        for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
+            metric = self.trigger.get(event.lemma_.lower())
+            if event.pos_ != "NOUN" or metric not in self.rules["singular_metrics"]:
+                continue
+            for prep in event.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in prep.children:
+                    for noun in (obj, *obj.conjuncts) if obj.dep_ == "pobj" else ():
+                        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+                        if indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                            found.append(noun)
+                            self._singular_verbs[noun.i] = event
         return found
 
     def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
         verb = self._singular_verbs[noun.i]
-        metric = self._trigger(verb)
+        metric = self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
         pronoun = noun.tag_ == "PRP"
         definite = pronoun or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric for f in context.facts):
@@ -249,9 +262,29 @@ class FactExtractor:
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
+            if token.dep_ in ("nsubj", "nsubjpass") and (metric := self._verb_complement_metric(head)):
+                return metric
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
             token = head
+        return None
+
+    def _verb_complement_metric(self, verb: Token) -> str | None:
+        """The subject's verb says what happened through a phrase, not its lemma: a trigger
+        noun after one of 'state_preps' ('two men were taken into custody') or a passive
+        verb joined to it that shares its subject ('several insurgents presented a threat
+        and were killed'). An active joined verb is not the subject's fate ('militants
+        attacked the base and killed two soldiers')."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
+                for noun in child.children:
+                    if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and (metric := self._trigger(noun)):
+                        return metric
+            if (child.dep_ == "conj" and child.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in child.children)
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (metric := self._trigger(child))):
+                return metric
         return None
 
     def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:

@@ -253,3 +253,53 @@ def test_a_pronoun_names_someone_already_counted(nlp):
 def test_a_demonym_counts_people(nlp):
     fled = only(facts(nlp, "More than 405,000 South Sudanese have fled to Uganda since the beginning of 2016."), "displaced")
     assert (fled.value, fled.subject) == (405000, "people")
+
+
+@pytest.mark.parametrize("text", [
+    "After ensuring no civilians were in the area, the security force called for a precision airstrike, killing multiple insurgents.",
+    "The security force assessed the situation and called for a precision airstrike which killed his associate.",
+])
+def test_the_outcome_of_a_strike_called_for_is_asserted(nlp, text):
+    killed = only(facts(nlp, text), "killed")
+    assert killed.modality == "asserted" and (killed.value or killed.value_low) in (1, 3)
+
+
+def test_a_demand_still_makes_its_figure_hypothetical(nlp):
+    found = facts(nlp, "Rebels demanded the release of 300 prisoners.")
+    assert all(f.modality == "hypothetical" for f in found)
+
+
+def test_an_infinitive_relative_clause_is_an_aim(nlp):
+    found = facts(nlp, "In Khugyani district, Nangarhar province, an Afghan and coalition security force detained two suspected "
+                       "insurgents during an operation to arrest a Taliban explosives expert today.")
+    expert, count = sorted((f for f in found if f.metric == "detained"), key=lambda f: f.value)
+    assert (expert.value, expert.modality, count.value, count.modality) == (1, "hypothetical", 2, "asserted")
+
+
+def test_a_passive_verb_sharing_the_subject_and_into_custody(nlp):
+    found = facts(nlp, "During the operation several insurgents presented an immediate threat to the combined force and were killed, "
+                       "two men were taken into custody by Afghan authorities.")
+    killed, detained = only(found, "killed"), only(found, "detained")
+    assert (killed.value_low, killed.qualifier) == (3, "vague")
+    assert detained.value == 2
+
+
+def test_an_active_joined_verb_is_not_the_subjects_fate(nlp):
+    found = facts(nlp, "Dozens of militants attacked the base and killed two soldiers.")
+    assert only(found, "killed").value == 2
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("An Afghan and coalition security force arrested a Taliban weapons dealer during an operation in Sangin district today.", "people"),
+    ("Afghan and coalition forces confirmed today the arrest of a Taliban improvised explosive device facilitator in Helmand "
+     "province Sunday.", "facilitators"),
+    ("The International Security Assistance Force confirmed the capture of a Taliban leader in Ghazni Saturday.", "leaders"),
+])
+def test_one_person_arrested_by_role_or_by_an_event_noun(nlp, text, subject):
+    detained = only(facts(nlp, text), "detained")
+    assert (detained.value, detained.subject, detained.rule) == (1, subject, "singular:detained")
+
+
+def test_the_capture_of_a_town_is_no_detention(nlp):
+    assert not [f for f in facts(nlp, "The capture of a town in the north was announced on Monday.") if f.metric == "detained"]
+
