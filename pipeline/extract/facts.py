@@ -227,6 +227,8 @@ class FactExtractor:
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
             subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
+        if subject is None and (self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower())):
+            subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
         if subject is None and not _is_number_like(noun):
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
             subject = self.rules["unit_subjects"].get(quantity.normalized_unit)

@@ -303,3 +303,13 @@ def test_one_person_arrested_by_role_or_by_an_event_noun(nlp, text, subject):
 def test_the_capture_of_a_town_is_no_detention(nlp):
     assert not [f for f in facts(nlp, "The capture of a town in the north was announced on Monday.") if f.metric == "detained"]
 
+
+@pytest.mark.parametrize("text, value", [
+    ("The rains destroyed 150 houses, leaving 483 homeless.", 483),
+    ("More than 4,500 people left eastern Aleppo on 18 December in one of the biggest evacuations yet.", 4500),
+    ("The total number of undocumented Afghan returnees from Pakistan in 2016 now stands at about 211,000 in 2016.", 211000),
+    ("100,000 to 120,000 – The number of people that were forced out of their homes across Alberta due to the floods.", 100000),
+])
+def test_displacement_nouns_and_cues(nlp, text, value):
+    displaced = [f for f in facts(nlp, text) if f.metric == "displaced"]
+    assert any(value in (f.value, f.value_low) for f in displaced), [(f.value, f.value_low) for f in displaced]
