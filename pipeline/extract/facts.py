@@ -90,6 +90,7 @@ class FactExtractor:
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
         self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
+        self._fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
@@ -158,13 +159,15 @@ class FactExtractor:
             if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
                 continue
             pronouns = set(pronoun_rule["words"]) if self._trigger(verb) in pronoun_rule["metrics"] else set()
+            names = self._trigger(verb) in self.rules["singular_names"]["metrics"]
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
                 objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
             for obj in objects:
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    person = (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                              or (names and self._is_name(noun)))
                     if (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
@@ -179,7 +182,8 @@ class FactExtractor:
                 for obj in prep.children:
                     for noun in (obj, *obj.conjuncts) if obj.dep_ == "pobj" else ():
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
-                        if indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
+                        if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
                             found.append(noun)
                             self._singular_verbs[noun.i] = event
         return found
@@ -188,16 +192,22 @@ class FactExtractor:
         verb = self._singular_verbs[noun.i]
         metric = self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
         pronoun = noun.tag_ == "PRP"
-        definite = pronoun or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
-        if definite and any(f.metric == metric for f in context.facts):
-            return None  # 'the commander', 'him' name someone already counted
+        definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        if definite and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
+            return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
-                    unit="people", subject="people" if pronoun else self.subjects[noun.lemma_.lower()])
+                    unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"))
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
+        self._fact_verbs[id(fact)] = verb.i
         return self._situate(fact, noun, context)
+
+    def _is_name(self, noun: Token) -> bool:
+        """A proper name that can be a person: not a place, group or date the NER knows ('killing Malawi Sahib')."""
+        return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.rules["singular_names"]["not_entities"]
+                and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)
 
     @staticmethod
     def _third_party(claimed_by: str | None, doc: Doc) -> str | None:

@@ -313,3 +313,29 @@ def test_the_capture_of_a_town_is_no_detention(nlp):
 def test_displacement_nouns_and_cues(nlp, text, value):
     displaced = [f for f in facts(nlp, text) if f.metric == "displaced"]
     assert any(value in (f.value, f.value_low) for f in displaced), [(f.value, f.value_low) for f in displaced]
+
+
+@pytest.mark.parametrize("text", [
+    "Assessing an immediate threat, the security force fired, killing Malawi Sahib.",
+    "On Sunday, an Afghan and coalition security force conducted an operation in Tarin Kowt district, Uruzgan province that "
+    "resulted in the death of Maulawi Tayeb, a local Taliban leader.",
+])
+def test_a_named_person_killed_is_one(nlp, text):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.value, killed.subject, killed.rule) == (1, "people", "singular:killed")
+
+
+def test_a_name_after_a_count_is_someone_counted(nlp):
+    found = facts(nlp, "The security force killed two insurgents in Kunar province. Coalition forces later killed Malawi Sahib.")
+    assert [f.value for f in found if f.metric == "killed"] == [2]
+
+
+def test_conjoined_objects_of_one_verb_are_each_counted(nlp):
+    found = facts(nlp, "The security force called for a precision airstrike which killed Rostum and his associate.")
+    assert [(f.value, f.modality) for f in found if f.metric == "killed"] == [(1, "asserted"), (1, "asserted")]
+
+
+def test_separate_operations_over_the_last_day_are_a_total(nlp):
+    found = facts(nlp, "More than 10 insurgents were killed by Afghan forces during separate clearing operations in southern "
+                       "Afghanistan over the last 24 hours.")
+    assert only(found, "killed").is_cumulative
