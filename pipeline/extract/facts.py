@@ -274,7 +274,7 @@ class FactExtractor:
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
-            if token.dep_ in ("nsubj", "nsubjpass") and (metric := self._verb_complement_metric(head)):
+            if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
                 return metric
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
@@ -283,7 +283,7 @@ class FactExtractor:
 
     def _verb_complement_metric(self, verb: Token) -> str | None:
         """The subject's verb says what happened through a phrase, not its lemma: a trigger
-        noun after one of 'state_preps' ('two men were taken into custody') or a passive
+        noun after one of 'state_preps' ('two men were taken into custody', 'took the two occupants into custody') or a passive
         verb joined to it that shares its subject ('several insurgents presented a threat
         and were killed'). An active joined verb is not the subject's fate ('militants
         attacked the base and killed two soldiers')."""

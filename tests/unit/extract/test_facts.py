@@ -332,3 +332,12 @@ def test_separate_operations_over_the_last_day_are_a_total(nlp):
     found = facts(nlp, "More than 10 insurgents were killed by Afghan forces during separate clearing operations in southern "
                        "Afghanistan over the last 24 hours.")
     assert only(found, "killed").is_cumulative
+
+
+@pytest.mark.parametrize("text, metric, value", [
+    ("One other suspected insurgent was taken into custody for further questioning.", "detained", 1),
+    ("The security force killed one insurgent and detained two others during the operation.", "detained", 2),
+    ("Security forces took the two occupants of the vehicle into custody.", "detained", 2),
+])
+def test_other_people_and_custody(nlp, text, metric, value):
+    assert only(facts(nlp, text), metric).value == value
