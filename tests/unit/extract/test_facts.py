@@ -341,3 +341,22 @@ def test_separate_operations_over_the_last_day_are_a_total(nlp):
 ])
 def test_other_people_and_custody(nlp, text, metric, value):
     assert only(facts(nlp, text), metric).value == value
+
+
+@pytest.mark.parametrize("text, metric, value", [
+    ("Between January and the end of August 2016, around 192,000 people weredisplaced in Darfur.", "displaced", 192000),
+    ("In Punjab, some sources suggested that 30,000 people hadevacuated as of 3 October.", "displaced", 30000),
+    ("At least 150,000 more people have already fledShirqat and Al Qayyarah in recent weeks.", "displaced", 150000),
+    ("The storm caused various degrees of damageto 61,000 homes.", "destroyed", 61000),
+    ("Accommodation for more than 230,000 displacedpeople is under construction or planned.", "displaced", 230000),
+])
+def test_words_glued_to_a_trigger_are_split_in_place(nlp, text, metric, value):
+    doc = nlp(nlp.make_doc(text))
+    assert doc.text == text  # the split keeps the text and every offset
+    (fact,) = [f for f in doc._.facts if f.metric == metric]
+    assert fact.value == value
+
+
+def test_ordinary_words_are_not_split(nlp):
+    text = "Weather was fine; the displaced, the evacuees and iPhone users fled."
+    assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp(nlp.make_doc(text))]
