@@ -301,9 +301,10 @@ class FactExtractor:
 
     def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
         """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
-        ('people were still in nine evacuation centres')."""
+        ('people were still in nine evacuation centres', '29,739 People lost\ntheir homes')."""
+        words = Doc(sentence.doc.vocab, words=[t.text for t in sentence if not t.is_space])  # a cue may run over a line break
         for metric, matcher in self.sentence_cues:
-            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(sentence):
+            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(words):
                 return metric
         return None
 
