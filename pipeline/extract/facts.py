@@ -283,13 +283,17 @@ class FactExtractor:
 
     def _verb_complement_metric(self, verb: Token) -> str | None:
         """The subject's verb says what happened through a phrase, not its lemma: a trigger
-        noun after one of 'state_preps' ('two men were taken into custody', 'took the two occupants into custody') or a passive
+        noun after one of 'state_preps' ('two men were taken into custody', 'took the two occupants into custody'), a trigger
+        noun as the object of one of 'light_verbs' ('four received minor injuries'), or a passive
         verb joined to it that shares its subject ('several insurgents presented a threat
         and were killed'). An active joined verb is not the subject's fate ('militants
         attacked the base and killed two soldiers')."""
         if verb.pos_ not in ("VERB", "AUX"):
             return None
+        light = verb.lemma_.lower() in self.rules["light_verbs"]
         for child in verb.children:
+            if light and child.dep_ == "dobj" and child.pos_ == "NOUN" and (metric := self._trigger(child)):
+                return metric  # 'four received minor injuries'
             if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
                 for noun in child.children:
                     if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and (metric := self._trigger(noun)):

@@ -338,6 +338,8 @@ def test_separate_operations_over_the_last_day_are_a_total(nlp):
     ("One other suspected insurgent was taken into custody for further questioning.", "detained", 1),
     ("The security force killed one insurgent and detained two others during the operation.", "detained", 2),
     ("Security forces took the two occupants of the vehicle into custody.", "detained", 2),
+    ("Coalition forces are investigating an incident where one Afghan civilian was killed and four received minor injuries "
+     "during an engagement with insurgents.", "injured", 4),
     ("29,739 People lost\ntheir homes\n(ONEMI)", "displaced", 29739),  # a sentence cue over a line break
     ("Based on official figures and assessment findings, at least 140,000 people are in urgent need of assistance.", "affected", 140000),
     ("In eastern Aleppo, some 275,000 people were living under siege.", "affected", 275000),
