@@ -402,11 +402,15 @@ def _rank(place) -> int:
 
 
 def _same_area(a, b) -> bool:
-    """Places that can name the same event's location: equal, or one inside the other's province."""
+    """Places that can name the same event's location: equal, one inside the other's province,
+    or one inside the other's country or region ('in southern Afghanistan' ... 'in Nowzad district')."""
     if a is None or b is None or a.place_name == b.place_name:
         return True
     admin_a, admin_b = (getattr(p.entry, "admin1", None) if p.entry else None for p in (a, b))
-    return bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature)
+    if bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature):
+        return True
+    country_a, country_b = (getattr(p.entry, "country_code", None) if p.entry else None for p in (a, b))
+    return bool(country_a) and country_a == country_b and bool({"country", "region"} & {a.feature, b.feature})
 
 
 def _repeat_of(fact: Fact, earlier: Fact) -> Fact:

@@ -365,3 +365,10 @@ def test_words_glued_to_a_trigger_are_split_in_place(nlp, text, metric, value):
 def test_ordinary_words_are_not_split(nlp):
     text = "Weather was fine; the displaced, the evacuees and iPhone users fled."
     assert [t.text for t in nlp.make_doc(text)] == [t.text for t in nlp(nlp.make_doc(text))]
+
+
+def test_a_figure_repeated_in_a_place_inside_the_region_is_the_same_fact(nlp):
+    found = facts(nlp, "Afghan and coalition forces killed two insurgents during a clearing operation in southern Afghanistan, today. "
+                       "During the operation in Nowzad district, Helmand province, the combined forces returned fire killing two insurgents.")
+    first, second = [f for f in found if f.metric == "killed"]
+    assert second.rule.endswith("count:killed") and second.place is first.place
