@@ -278,6 +278,8 @@ class FactExtractor:
                 return metric
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
+            if token.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("conj", "parataxis", "ccomp") and _has_subject(head.head):
+                return None  # 'Four civilians were brought to a base, three died': the next clause has its own subject
             token = head
         return None
 
@@ -458,6 +460,10 @@ def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 2)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _is_number_like(token: Token) -> bool:

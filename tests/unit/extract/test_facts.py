@@ -292,6 +292,11 @@ def test_an_active_joined_verb_is_not_the_subjects_fate(nlp):
     assert only(found, "killed").value == 2
 
 
+def test_a_subject_does_not_take_the_trigger_of_another_clause_with_its_own_subject(nlp):
+    found = facts(nlp, "Four Afghan civilians were brought to a nearby ISAF base following the engagement, three died and one was wounded.")
+    assert (only(found, "killed").value, only(found, "injured").value) == (3, 1)
+
+
 @pytest.mark.parametrize("text, subject", [
     ("An Afghan and coalition security force arrested a Taliban weapons dealer during an operation in Sangin district today.", "people"),
     ("Afghan and coalition forces confirmed today the arrest of a Taliban improvised explosive device facilitator in Helmand "
