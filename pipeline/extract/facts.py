@@ -91,6 +91,7 @@ class FactExtractor:
         counted = {i for q in quantities for i in range(q.start, q.end)}
         self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
         self._fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
+        self._plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
@@ -172,6 +173,10 @@ class FactExtractor:
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
                         self._singular_verbs[noun.i] = verb
+                    elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        found.append(noun)  # 'killed the insurgents': the group an earlier amount counted
+                        self._singular_verbs[noun.i] = verb
+                        self._plural_refs.add(noun.i)
         for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
             metric = self.trigger.get(event.lemma_.lower())
             if event.pos_ != "NOUN" or metric not in self.rules["singular_metrics"]:
@@ -191,6 +196,8 @@ class FactExtractor:
     def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
         verb = self._singular_verbs[noun.i]
         metric = self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
+        if noun.i in self._plural_refs:
+            return self._antecedent_fact(noun, verb, metric, context)
         pronoun = noun.tag_ == "PRP"
         definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
@@ -202,6 +209,23 @@ class FactExtractor:
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
         self._fact_verbs[id(fact)] = verb.i
+        return self._situate(fact, noun, context)
+
+    def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_ArticleContext") -> Fact | None:
+        """'identified multiple armed insurgents ... engaged and killed the insurgents': the definite
+        plural takes the amount of the last count of the same noun in the sentences before
+        ('antecedent_sentences'), when that count is no fact of its own."""
+        stated = {f.start_char for f in context.facts}
+        first = context.sentence_starts[max(0, context.sentence_index(noun.i) - self.rules["antecedent_sentences"])]
+        earlier = [q for q in noun.doc._.quantities or [] if first <= q.start and q.end <= noun.i and q.normalized_unit == "people"
+                   and q.start_char not in stated and _counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
+        if not earlier:
+            return None
+        fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.rules["metrics"][metric]["event_type"])
+        fact.start_char, fact.end_char = noun.left_edge.idx, noun.idx + len(noun)
+        fact.unit, fact.subject = "people", self.subjects[noun.lemma_.lower()]
+        fact.place = context.place_near(noun)
+        fact.actor = context.actor_of(verb, territorial=False)
         return self._situate(fact, noun, context)
 
     def _is_name(self, noun: Token) -> bool:

@@ -377,3 +377,15 @@ def test_a_figure_repeated_in_a_place_inside_the_region_is_the_same_fact(nlp):
                        "During the operation in Nowzad district, Helmand province, the combined forces returned fire killing two insurgents.")
     first, second = [f for f in found if f.metric == "killed"]
     assert second.rule.endswith("count:killed") and second.place is first.place
+
+
+def test_the_group_an_earlier_amount_counted(nlp):
+    found = facts(nlp, "During the operation, the CRU positively identified multiple armed insurgents displaying hostile intent. "
+                       "Responding to the immediate threat, the security force engaged and killed the insurgents.")
+    killed = only(found, "killed")
+    assert (killed.value_low, killed.qualifier, killed.rule) == (3, "vague", "antecedent:killed")
+
+
+def test_a_definite_plural_without_an_amount_before_counts_nothing(nlp):
+    assert not [f for f in facts(nlp, "An insurgent mortar team fired on the base. Aircraft engaged the vehicle, killing the insurgents.")
+                if f.metric == "killed"]
