@@ -96,6 +96,18 @@ def _inside(token: Token, head: Token) -> bool:
     return token == head or head in token.ancestors
 
 
+def _below_outcome(chain: list[Token]) -> list[Token]:
+    """The chain up to the figure's own verb when that verb tells what happened: a past
+    tense in a relative clause ('called for an airstrike which killed two insurgents') or
+    a participle clause ('called for an airstrike, killing multiple insurgents'). A demand
+    above such a verb does not make its outcome hypothetical."""
+    for index, token in enumerate(chain):
+        if token.pos_ in ("VERB", "AUX"):
+            outcome = (token.dep_ == "relcl" and token.tag_ == "VBD") or (token.dep_ == "advcl" and token.tag_ == "VBG")
+            return chain[:index + 1] if outcome else chain
+    return chain
+
+
 def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
     """hypothetical under a demand, proposal or condition, or as the aim of an infinitive
     clause; projected under a modal or 'on the verge of'; negated; claimed; asserted."""
@@ -103,7 +115,7 @@ def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
     above = chain[1:]
     if any(t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in rules["conditional_marks"] for c in t.children) for t in chain):
         return "hypothetical"
-    if any(t.lemma_ in rules["hypothetical_lemmas"] for t in above):
+    if any(t.lemma_ in rules["hypothetical_lemmas"] for t in _below_outcome(chain)[1:]):
         return "hypothetical"
     if any(t.lemma_ in rules["projected_lemmas"] for t in above):
         return "projected"

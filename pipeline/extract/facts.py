@@ -90,6 +90,8 @@ class FactExtractor:
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
         self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
+        self._fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
+        self._plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
@@ -158,33 +160,78 @@ class FactExtractor:
             if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
                 continue
             pronouns = set(pronoun_rule["words"]) if self._trigger(verb) in pronoun_rule["metrics"] else set()
+            names = self._trigger(verb) in self.rules["singular_names"]["metrics"]
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
                 objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
             for obj in objects:
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    person = (noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
+                              or (names and self._is_name(noun)))
                     if (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
                         self._singular_verbs[noun.i] = verb
+                    elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        found.append(noun)  # 'killed the insurgents': the group an earlier amount counted
+                        self._singular_verbs[noun.i] = verb
+                        self._plural_refs.add(noun.i)
+        for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
+            metric = self.trigger.get(event.lemma_.lower())
+            if event.pos_ != "NOUN" or metric not in self.rules["singular_metrics"]:
+                continue
+            for prep in event.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in prep.children:
+                    for noun in (obj, *obj.conjuncts) if obj.dep_ == "pobj" else ():
+                        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+                        named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
+                        if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
+                            found.append(noun)
+                            self._singular_verbs[noun.i] = event
         return found
 
     def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
         verb = self._singular_verbs[noun.i]
-        metric = self._trigger(verb)
+        metric = self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
+        if noun.i in self._plural_refs:
+            return self._antecedent_fact(noun, verb, metric, context)
         pronoun = noun.tag_ == "PRP"
-        definite = pronoun or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
-        if definite and any(f.metric == metric for f in context.facts):
-            return None  # 'the commander', 'him' name someone already counted
+        definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        if definite and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
+            return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
-                    unit="people", subject="people" if pronoun else self.subjects[noun.lemma_.lower()])
+                    unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"))
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
+        self._fact_verbs[id(fact)] = verb.i
         return self._situate(fact, noun, context)
+
+    def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_ArticleContext") -> Fact | None:
+        """'identified multiple armed insurgents ... engaged and killed the insurgents': the definite
+        plural takes the amount of the last count of the same noun in the sentences before
+        ('antecedent_sentences'), when that count is no fact of its own."""
+        stated = {f.start_char for f in context.facts}
+        first = context.sentence_starts[max(0, context.sentence_index(noun.i) - self.rules["antecedent_sentences"])]
+        earlier = [q for q in noun.doc._.quantities or [] if first <= q.start and q.end <= noun.i and q.normalized_unit == "people"
+                   and q.start_char not in stated and _counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
+        if not earlier:
+            return None
+        fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.rules["metrics"][metric]["event_type"])
+        fact.start_char, fact.end_char = noun.left_edge.idx, noun.idx + len(noun)
+        fact.unit, fact.subject = "people", self.subjects[noun.lemma_.lower()]
+        fact.place = context.place_near(noun)
+        fact.actor = context.actor_of(verb, territorial=False)
+        return self._situate(fact, noun, context)
+
+    def _is_name(self, noun: Token) -> bool:
+        """A proper name that can be a person: not a place, group or date the NER knows ('killing Malawi Sahib')."""
+        return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.rules["singular_names"]["not_entities"]
+                and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)
 
     @staticmethod
     def _third_party(claimed_by: str | None, doc: Doc) -> str | None:
@@ -214,6 +261,8 @@ class FactExtractor:
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
             subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
+        if subject is None and (self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower())):
+            subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
         if subject is None and not _is_number_like(noun):
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
             subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
@@ -249,16 +298,43 @@ class FactExtractor:
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
+            if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
+                return metric
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
+            if token.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("conj", "parataxis", "ccomp") and _has_subject(head.head):
+                return None  # 'Four civilians were brought to a base, three died': the next clause has its own subject
             token = head
+        return None
+
+    def _verb_complement_metric(self, verb: Token) -> str | None:
+        """The subject's verb says what happened through a phrase, not its lemma: a trigger
+        noun after one of 'state_preps' ('two men were taken into custody', 'took the two occupants into custody'), a trigger
+        noun as the object of one of 'light_verbs' ('four received minor injuries'), or a passive
+        verb joined to it that shares its subject ('several insurgents presented a threat
+        and were killed'). An active joined verb is not the subject's fate ('militants
+        attacked the base and killed two soldiers')."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        light = verb.lemma_.lower() in self.rules["light_verbs"]
+        for child in verb.children:
+            if light and child.dep_ == "dobj" and child.pos_ == "NOUN" and (metric := self._trigger(child)):
+                return metric  # 'four received minor injuries'
+            if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
+                for noun in child.children:
+                    if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and (metric := self._trigger(noun)):
+                        return metric
+            if (child.dep_ == "conj" and child.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in child.children)
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (metric := self._trigger(child))):
+                return metric
         return None
 
     def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
         """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
-        ('people were still in nine evacuation centres')."""
+        ('people were still in nine evacuation centres', '29,739 People lost\ntheir homes')."""
+        words = Doc(sentence.doc.vocab, words=[t.text for t in sentence if not t.is_space])  # a cue may run over a line break
         for metric, matcher in self.sentence_cues:
-            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(sentence):
+            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(words):
                 return metric
         return None
 
@@ -352,11 +428,15 @@ def _rank(place) -> int:
 
 
 def _same_area(a, b) -> bool:
-    """Places that can name the same event's location: equal, or one inside the other's province."""
+    """Places that can name the same event's location: equal, one inside the other's province,
+    or one inside the other's country or region ('in southern Afghanistan' ... 'in Nowzad district')."""
     if a is None or b is None or a.place_name == b.place_name:
         return True
     admin_a, admin_b = (getattr(p.entry, "admin1", None) if p.entry else None for p in (a, b))
-    return bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature)
+    if bool(admin_a) and admin_a == admin_b and "admin1" in (a.feature, b.feature):
+        return True
+    country_a, country_b = (getattr(p.entry, "country_code", None) if p.entry else None for p in (a, b))
+    return bool(country_a) and country_a == country_b and bool({"country", "region"} & {a.feature, b.feature})
 
 
 def _repeat_of(fact: Fact, earlier: Fact) -> Fact:
@@ -404,6 +484,10 @@ def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 2)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _is_number_like(token: Token) -> bool:

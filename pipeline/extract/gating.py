@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from pipeline.extract.gazetteer import MAX_TOKENS
 from pipeline.rules import load_rules
 
-LEXICAL = ("newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything
+LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
 ENTITY_ATTRS = ["ENT_IOB", "ENT_TYPE"]
 _ENTITY_COLUMNS = [MODEL_ATTRS.index(a) for a in ENTITY_ATTRS]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import spacy
@@ -22,6 +23,37 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+class GluedWords:
+    """Split a word that text extraction glued to a trigger word ('weredisplaced',
+    'displacedpeople', 'fledShirqat'; PDF line joins lose the space): a trigger form of
+    'glued_words' with one of its short words before or after it, or with a capitalised
+    word after it. The token is split in place, so offsets into the text stay as they are."""
+
+    def __init__(self, rules: dict):
+        triggers, words = (sorted(rules[key], key=len, reverse=True) for key in ("triggers", "words"))
+        trigger, word = "|".join(triggers), "|".join(words)
+        self.pattern = re.compile(rf"(?i:({word})({trigger})|({trigger})({word}))|({trigger})([A-Z][a-z]+)")
+
+    def __call__(self, doc: Doc) -> Doc:
+        splits = []
+        for token in doc:
+            if token.is_alpha and len(token) > 5 and (match := self.pattern.fullmatch(token.text)):
+                cut = len(next(g for g in match.groups() if g))
+                splits.append((token, [token.text[:cut], token.text[cut:]]))
+        if splits:
+            with doc.retokenize() as retokenizer:
+                for token, parts in splits:
+                    retokenizer.split(token, parts, heads=[(token, 0), (token, 1)])
+        return doc
+
+
+@Language.factory("newsevents_glued_words", default_config={"rules_dir": None})
+def make_glued_words(nlp: Language, name: str, rules_dir: str | None) -> GluedWords:
+    from pipeline.rules import load_rules
+
+    return GluedWords(load_rules("facts", rules_dir)["glued_words"])
+
+
 @lru_cache(maxsize=2)
 def build_nlp(model: str, rules_dir: str | None = None) -> Language:
     """Load ``model`` (a package name or path; no downloads), compile its attribute ruler
@@ -37,6 +69,7 @@ def build_nlp(model: str, rules_dir: str | None = None) -> Language:
 
     nlp = spacy.load(model)
     compile_attribute_ruler(nlp)
+    nlp.add_pipe("newsevents_glued_words", first=True, config={"rules_dir": rules_dir})
     nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("newsevents_quantities", config={"rules_path": f"{rules_dir}/numbers.json" if rules_dir else None})
     nlp.add_pipe("newsevents_places")

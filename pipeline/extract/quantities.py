@@ -643,8 +643,9 @@ class QuantityRecognizer:
                 return not (near or draft.qualifier != "exact")
         if len(number.words) == 1 and self.lex.classify(number.words[0])[0] in ("hundred", "dozen", "scale"):
             return True  # "a baker's dozen", "Million Man March": no count given
-        if number.words == ("one",) and (previous_word in exclude["not_one_after"] or next_word in exclude["not_one_before"]):
-            return True
+        if number.words == ("one",) and (previous_word in exclude["not_one_after"]
+                                         or (next_word in exclude["not_one_before"] and draft.unit_norm is None)):
+            return True  # 'one another', 'the one', but 'one other insurgent' counts a person
         if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
             return True
         if not number.digits:  # "BBC One", "Formula One"

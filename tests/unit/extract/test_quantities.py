@@ -362,3 +362,8 @@ def test_a_change_with_its_verb_left_out_takes_the_direction_before_it(nlp):
 def test_a_parenthesised_conversion_after_an_unlisted_unit_restates_the_bound(nlp):
     crowns, dollars = quantities(nlp, "Customers with more than 7.5 million Danish crowns (US $1.1 million) in deposits pay a fee.")
     assert (crowns.qualifier, dollars.value, dollars.qualifier) == ("more_than", 1_100_000, "more_than")
+
+
+def test_one_other_counts_a_person_but_not_a_thing(nlp):
+    assert [(q.value, q.normalized_unit) for q in quantities(nlp, "They killed one other insurgent.")] == [(1, "people")]
+    assert quantities(nlp, "They helped one another and one other thing happened.") == []
