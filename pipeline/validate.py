@@ -255,7 +255,7 @@ def _describe(r) -> str:
     return f"observed {res.get('observed_value')}"
 
 
-# The columns check_relations reads of each table validate_tables checks.
+# The columns check_relations reads, per table.
 RELATION_COLUMNS = {
     "events": ["event_id", "parent_event_id", "value", "value_high", "source_ids", "event_date_start"],
     "mentions": ["mention_id", "parent_mention_id", "event_id", "source_id", "char_end", "event_date_start"],
@@ -263,6 +263,7 @@ RELATION_COLUMNS = {
     "places": ["source_id", "char_end"],
     "quantities": ["source_id", "char_end"],
     "rejects": ["input_uri"],
+    "changes": ["event_id", "change"],
 }
 
 
