@@ -15,6 +15,8 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import LEMMA
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -81,6 +83,8 @@ class FactExtractor:
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}}},
             ]])
         self.object_preps = set(territory["object_preps"])
+        # the matcher's object patterns match on every clause: ask it only when a verb's lemma can match
+        self.verb_lemmas = numpy.array([vocab.strings.add(lemma) for p in territory["patterns"] for lemma in p["lemmas"]], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
         context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]), set(self.rules["additive_words"]))
@@ -395,6 +399,8 @@ class FactExtractor:
     def _territorial_facts(self, doc: Doc, context: "_ArticleContext", taken: set[int]) -> list[Fact]:
         facts: dict[tuple[int, str], Fact] = {}
         skip = set(self.territory["skip_objects"])
+        if not numpy.isin(doc.to_array(LEMMA), self.verb_lemmas).any():
+            return []
         for match_id, (verb_i, object_i) in self.verbs(doc):
             verb, obj = doc[verb_i], doc[object_i]
             if obj.lemma_.lower() in skip or any(c.lemma_.lower() in skip for c in obj.children):
@@ -510,6 +516,7 @@ class _ArticleContext:
 
     def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str], additive_words: set[str]):
         self.doc = doc
+        self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
         self.additive_words = additive_words
         self.sentences = list(doc.sents)
         self.sentence_starts = [sent.start for sent in self.sentences]
@@ -541,7 +548,7 @@ class _ArticleContext:
         with an additive word ('one additional suspect') adds to what came before, so it
         repeats nothing but a vague amount it makes exact.
         """
-        additive = bool(self.additive_words & {w.lower() for w in self.doc.text[fact.start_char:fact.end_char].split()})
+        additive = bool(self.additive_words & {w.lower() for w in self.text[fact.start_char:fact.end_char].split()})
         earlier_same_metric = [e for e in self.facts if e.metric == fact.metric and e.parent is None and fact.parent is None]
         candidates = [e for e in earlier_same_metric if _same_area(e.place, fact.place)]
         group = [e for e in earlier_same_metric if _same_province(e.place, fact.place) and _same_people(e.subject, fact.subject)

@@ -2,15 +2,22 @@
 
 The tokenizer, the line-break rule and the quantities matcher need no model, so they run
 on the whole article. A sentence (rule-based boundaries) then goes to all of the model's
-components (tagger, parser, lemmatizer, NER) when it holds a quantity, an inflection of a
-metric trigger or territorial verb from the rule tables, or a date cue; the first sentence
-always does. A sentence whose only signal is a gazetteer name or demonym goes to the
-model's NER alone (its own embedding layer, under half the model's time): the places
-component needs its entities, no fact needs its parse. Runs of such sentences are
-processed together as one span and their annotations are written back into the article's
-``Doc`` at the same token offsets, so every offset stays an offset into the article text.
-Sentences left out keep their rule-based boundaries and carry no entity ("O"), no tags
-and no parse; our later components (places, facts) then run on the whole article as before.
+components (tagger, parser, lemmatizer, NER) when it holds an inflection of a trigger that
+makes a fact without a number (killed, detained; territorial verbs) or a date cue; the first
+sentence always does. A sentence with a quantity goes when the quantity can become a fact:
+beside any metric trigger ("300 families fled"), a share beside a control verb, a distance
+beside a distance word, a duration beside a truce noun, a count whose noun or sentence
+names the metric ("2,530 returnees", "lost their homes"), or a count that a cue sentence
+just after it may refer back to ("killed the insurgents").
+
+A sentence whose only signal is a gazetteer name, a demonym or a quantity that can be no
+fact goes to the model's NER alone (its own embedding layer, under half the model's time):
+the places component needs its entities, no fact needs its parse. Runs of such sentences
+are processed together as one span and their annotations are written back into the
+article's ``Doc`` at the same token offsets, so every offset stays an offset into the
+article text. Sentences left out keep their rule-based boundaries and carry no entity
+("O"), no tags and no parse; our later components (places, facts) then run on the whole
+article as before.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ Spans = list[tuple[int, int]]  # token (start, end) pairs
 # little, and a span edge changes the model's reading of the words next to it.
 MIN_GAP = 16
 _OUTSIDE = 2  # ENT_IOB "O": no entity here
+ALONE, WITH_NUMBER = 2, 1  # what a sentence's cue words can make a fact with
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
                      "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
@@ -62,10 +70,21 @@ class SentenceGate:
 
     def __init__(self, nlp: Language, rules_dir: str | None = None):
         facts, territory = load_rules("facts", rules_dir), load_rules("territory", rules_dir)
-        lemmas = [lemma for spec in facts["metrics"].values() for lemma in spec["lemmas"]]
-        lemmas += [lemma for pattern in territory["patterns"] for lemma in pattern["lemmas"]]
+        singular = set(facts["singular_metrics"])
+        alone = [lemma for metric, spec in facts["metrics"].items() if metric in singular for lemma in spec["lemmas"]]
+        alone += [lemma for pattern in territory["patterns"] for lemma in pattern["lemmas"]]
+        counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
-        self.cues = cue_forms(lemmas, lookups)
+        self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'
+        self.count_cues = cue_forms(counts, lookups) - self.cues  # a fact only with a number: '300 families fled'
+        self.unit_cues = {unit: cue_forms(words, lookups) for units, words in (
+            (("percent", "fraction"), facts["territory"]["control_lemmas"]),
+            (facts["distance"]["units"], facts["distance"]["cue_lemmas"]),
+            (facts["duration"]["units"], facts["duration"]["nouns"])) for unit in units}
+        self.metric_nouns = cue_forms(facts["noun_metrics"], lookups)
+        self.cue_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.cue_phrases.add("PHRASE", [nlp.make_doc(p) for spec in facts["sentence_cues"].values() for p in spec["phrases"]])
+        self.lookback = facts["antecedent_sentences"]
         self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
         self.gazetteer = nlp.get_pipe("newsevents_places").gaz
@@ -82,21 +101,26 @@ class SentenceGate:
     def spans(self, doc: Doc, sentences: Spans | None = None) -> tuple[Spans, Spans]:
         """Token spans for the whole model, and spans for the named-entity recogniser alone.
 
-        The whole model reads runs of sentences that can hold a fact (a quantity, a date, a
-        cue word), joined over short gaps; the first sentence (headline or dateline: the
-        article's place and date context) always goes, so every article has tags for the
-        components that need some. A sentence whose only signal is a place name needs no
-        parse, only the entities that tell a place from a person or an organisation: it goes
-        to the recogniser alone, which has its own embedding layer in the model.
+        The whole model reads runs of sentences that can hold a fact (a cue word, a date, a
+        quantity that can be a fact), joined over short gaps; the first sentence (headline or
+        dateline: the article's place and date context) always goes, so every article has tags
+        for the components that need some. A sentence whose only signal is a place name or a
+        number that can be no fact needs no parse, only the entities that tell a place from a
+        person or an organisation: it goes to the recogniser alone, which has its own
+        embedding layer in the model.
         """
-        marked = {i for q in doc._.quantities or [] for i in range(q.start, q.end)}
-        marked.update(i for _, start, end in self.date_cues(doc) for i in range(start, end))
+        units = {i: q.normalized_unit for q in doc._.quantities or [] for i in range(q.start, q.end)}
+        dated = {i for _, start, end in self.date_cues(doc) for i in range(start, end)}
         text = doc.text  # Doc.text is rebuilt on every access
+        sentences = sentences if sentences is not None else self.sentences(doc)
+        cued = [self._cue(doc, start, end) for start, end in sentences]
         facts, names = [], []
-        for start, end in sentences if sentences is not None else self.sentences(doc):
-            if not start or marked.intersection(range(start, end)) or self._has_cue(doc, start, end):
+        for k, (start, end) in enumerate(sentences):
+            counted = {units[i] for i in range(start, end) if i in units}
+            if (not start or cued[k] == ALONE or dated.intersection(range(start, end)) or counted and (
+                    cued[k] or ALONE in cued[k + 1:k + 1 + self.lookback] or self._may_count(doc, start, end, counted))):
                 facts.append((start, end))
-            elif self._names_place(doc, text, start, end):
+            elif counted or self._names_place(doc, text, start, end):  # a number's places: "3 km from Silverstone"
                 (names if self.recogniser_alone else facts).append((start, end))
         full = _runs(facts, 0, len(doc))
         named = []
@@ -105,11 +129,25 @@ class SentenceGate:
             named += _runs([(start, end) for start, end in names if floor <= start and end <= ceiling], floor, ceiling)
         return full, named
 
-    def _has_cue(self, doc: Doc, start: int, end: int) -> bool:
-        words = doc[start:end]
+    def _cue(self, doc: Doc, start: int, end: int) -> int:
+        """``ALONE``: a word that makes a fact without a number (a trigger of a metric that
+        counts one person, a territorial verb) or that dates one (a weekday, a month and a
+        day); ``WITH_NUMBER``: a trigger that makes a fact only with a number; else 0."""
+        words = [t for t in doc[start:end] if not (t.is_title and t.lower_ in _MONTHS)]  # "March" the month
         if any(t.lower_ in self.cues or (t.is_title and t.lower_ in _WEEKDAYS) for t in words):
+            return ALONE
+        if any(t.lower_.rstrip(".") in _MONTHS for t in doc[start:end]) and any(t.like_num for t in words):
+            return ALONE
+        return WITH_NUMBER if any(t.lower_ in self.count_cues for t in words) else 0
+
+    def _may_count(self, doc: Doc, start: int, end: int, units: set[str | None]) -> bool:
+        """Whether a quantity of ``units`` can be a fact in a sentence without a cue word (the
+        fact extractor's rules for shares, distances, durations and metric nouns or phrases)."""
+        words = {t.lower_ for t in doc[start:end]}
+        if words & self.metric_nouns or any(words & self.unit_cues.get(unit, frozenset()) for unit in units):
             return True
-        return any(t.lower_.rstrip(".") in _MONTHS for t in words) and any(t.like_num for t in words)
+        # the extractor matches its phrases over line breaks too ('lost\ntheir homes')
+        return bool(self.cue_phrases(Doc(doc.vocab, words=[t.text for t in doc[start:end] if not t.is_space])))
 
     def _names_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""

@@ -163,8 +163,9 @@ class PlacesRecognizer:
         """'the west of the city' names a part of the city the article last named."""
         found = []
         for token in doc[:-3]:
-            words = [t.lower_ for t in doc[token.i:token.i + 4]]
-            if words[0] not in self.directions or words[1:3] != ["of", "the"] or words[3] not in ("city", "town"):
+            if token.lower_ not in self.directions:
+                continue
+            if [t.lower_ for t in doc[token.i + 1:token.i + 4]] not in (["of", "the", "city"], ["of", "the", "town"]):
                 continue
             cities = [p for p in places if p.end <= token.i and p.entry is not None and p.entry.feature == "city"]
             if not cities:

@@ -31,6 +31,7 @@ def mention_rows(doc, source_id: str) -> list[dict]:
     """Rows of the mentions table for one processed Doc."""
     ids = [tables.short_hash(source_id, str(f.start_char), str(f.end_char), f.metric) for f in doc._.facts]
     sentences = list(doc.sents)
+    text = doc.text  # rebuilt from the tokens on every access
     rows = []
     for fact, mention_id in zip(doc._.facts, ids):
         place = fact.place
@@ -42,7 +43,7 @@ def mention_rows(doc, source_id: str) -> list[dict]:
             "sentence_index": fact.sentence_index,
             "char_start": fact.start_char,
             "char_end": fact.end_char,
-            "text": doc.text[fact.start_char:fact.end_char],
+            "text": text[fact.start_char:fact.end_char],
             "value": fact.value,
             "value_low": fact.value_low,
             "value_high": fact.value_high,

@@ -38,6 +38,51 @@ def test_a_sentence_with_a_number_or_cue_is_parsed_one_without_is_not(nlp, gate,
     assert doc.text == text and [t.idx for t in doc] == [t.idx for t in nlp.make_doc(text)]
 
 
+def parsed_words(doc, sentence, text):
+    start = text.index(sentence)
+    return [t.text for t in doc if start <= t.idx < start + len(sentence) and t.dep_]
+
+
+def test_a_number_that_cannot_be_a_fact_alone_is_not_parsed(nlp, gate):
+    sentence = "The new bridge has 12 lanes and cost 40 dollars a metre."
+    text = FILLER * 3 + sentence + " " + FILLER * 3
+    doc = gated(nlp, gate, text)
+    assert doc._.quantities and not parsed_words(doc, sentence, text)
+
+
+@pytest.mark.parametrize("sentence", [
+    "By nightfall the front line was 800 metres away from the citadel.",  # a distance beside a distance word
+    "By nightfall the rebels held 30 percent of the city.",  # a share beside a control verb
+    "The 72-hour truce was agreed on the phone.",  # a duration of a truce
+    "By nightfall 2,530 returnees were counted in the town.",  # the noun is the metric
+    "By nightfall 3,030 people lost\ntheir homes in the town.",  # a cue phrase over a line break
+])
+def test_a_number_that_can_be_a_fact_without_a_cue_word_is_parsed(nlp, gate, sentence):
+    text = FILLER * 3 + sentence + " " + FILLER * 3
+    doc = nlp.make_doc(text)
+    start = next(t.i for t in doc if t.idx == text.index(sentence))
+    assert not gate._cue(doc, start, start + len(nlp.make_doc(sentence)))  # no cue word: the number decides
+    assert len(parsed_words(gated(nlp, gate, text), sentence, text)) >= 5
+
+
+@pytest.mark.parametrize(("sentence", "parsed"), [
+    ("Security forces patrolled the market and the roads near the school.", False),  # a trigger form, no number
+    ("Security forces said 300 families were forced from the market.", True),  # a count beside a trigger
+    ("Security forces arrested the market's owner.", True),  # a trigger that counts one person
+    ("The talks resume in March after the holidays.", False),  # "March" the month is no verb
+])
+def test_a_trigger_that_makes_a_fact_only_with_a_number_needs_one(nlp, gate, sentence, parsed):
+    text = FILLER * 3 + sentence + " " + FILLER * 3
+    assert bool(parsed_words(gated(nlp, gate, text), sentence, text)) is parsed
+
+
+def test_a_count_a_later_cue_sentence_refers_back_to_is_parsed(nlp, gate):
+    text = FILLER * 3 + "Three insurgents fired on the patrol from a compound. The patrol returned fire and killed the insurgents."
+    doc = gated(nlp, gate, text)
+    assert parsed_words(doc, "Three insurgents fired", text)
+    assert [(f.metric, f.value) for f in doc._.facts] == [("killed", 3.0)]
+
+
 def test_a_sentence_that_only_names_a_place_gets_entities_but_no_parse(nlp, gate):
     signal = "The convoy went on to Baghdad with the Syrian envoy and Aleppo's governor."
     text = FILLER * 3 + signal + " " + FILLER * 3
