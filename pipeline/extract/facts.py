@@ -71,9 +71,9 @@ class FactExtractor:
         self.datelines = DatelineReader(vocab, date_rules["reference"])
         self.trigger = {lemma: metric for metric, spec in self.rules["metrics"].items() for lemma in spec["lemmas"]}
         self.subjects = self.rules["subjects"]
-        self.cumulative = _phrase_matcher(vocab, self.rules["cumulative_cues"])
-        self.sub_count = _phrase_matcher(vocab, self.rules["sub_count_cues"])
-        self.sentence_cues = [(metric, _phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
+        self.cumulative = phrase_matcher(vocab, self.rules["cumulative_cues"])
+        self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
+        self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
         territory = load_rules("territory", rules_dir)
         self.territory = territory
         self.verbs = DependencyMatcher(vocab)
@@ -336,7 +336,7 @@ class FactExtractor:
     def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
         """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
         ('people were still in nine evacuation centres', '29,739 People lost\ntheir homes')."""
-        words = Doc(sentence.doc.vocab, words=[t.text for t in sentence if not t.is_space])  # a cue may run over a line break
+        words = words_across_lines(sentence)
         for metric, matcher in self.sentence_cues:
             if unit in self.rules["sentence_cues"][metric]["units"] and matcher(words):
                 return metric
@@ -482,10 +482,15 @@ def _same_province(a, b) -> bool:
     return _same_area(a, b) or not (admin_a and admin_b) or admin_a == admin_b
 
 
-def _phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
+def phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
     return matcher
+
+
+def words_across_lines(span: Span) -> Doc:
+    """The span's words without its whitespace tokens, for phrases that run over a line break ('lost\ntheir homes')."""
+    return Doc(span.doc.vocab, words=[t.text for t in span if not t.is_space])
 
 
 def _percent(value: float | None) -> float | None:

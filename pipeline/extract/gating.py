@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from pipeline.extract.facts import phrase_matcher, words_across_lines
 from pipeline.extract.gazetteer import MAX_TOKENS
 from pipeline.rules import load_rules
 
@@ -82,8 +83,7 @@ class SentenceGate:
             (facts["distance"]["units"], facts["distance"]["cue_lemmas"]),
             (facts["duration"]["units"], facts["duration"]["nouns"])) for unit in units}
         self.metric_nouns = cue_forms(facts["noun_metrics"], lookups)
-        self.cue_phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.cue_phrases.add("PHRASE", [nlp.make_doc(p) for spec in facts["sentence_cues"].values() for p in spec["phrases"]])
+        self.cue_phrases = phrase_matcher(nlp.vocab, [p for spec in facts["sentence_cues"].values() for p in spec["phrases"]])
         self.lookback = facts["antecedent_sentences"]
         self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
@@ -146,8 +146,7 @@ class SentenceGate:
         words = {t.lower_ for t in doc[start:end]}
         if words & self.metric_nouns or any(words & self.unit_cues.get(unit, frozenset()) for unit in units):
             return True
-        # the extractor matches its phrases over line breaks too ('lost\ntheir homes')
-        return bool(self.cue_phrases(Doc(doc.vocab, words=[t.text for t in doc[start:end] if not t.is_space])))
+        return bool(self.cue_phrases(words_across_lines(doc[start:end])))
 
     def _names_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
         """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""
