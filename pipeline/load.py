@@ -20,7 +20,7 @@ from typing import Iterable, Iterator, Sequence
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from pipeline import tables
+from pipeline import schema, tables
 from pipeline.html_text import html_to_record
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
@@ -112,12 +112,18 @@ def _decode(data: bytes) -> str:
 
 
 def parse_timestamp(value) -> datetime | None:
-    """ISO 8601 date or datetime → aware UTC datetime; anything else → None."""
+    """ISO 8601 date or datetime → aware UTC datetime; anything else → None.
+
+    A year outside ``schema.NEWS_YEARS`` is a typo ("0201-05-03"), not a publication date, and
+    date arithmetic near the calendar's ends ("yesterday" of 0001-01-01) would overflow.
+    """
     if not isinstance(value, str) or not value.strip():
         return None
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
+        return None
+    if parsed.year not in schema.NEWS_YEARS:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=timezone.utc)

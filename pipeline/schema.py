@@ -24,6 +24,10 @@ REJECT_REASONS = (
     "unreadable", "too_large", "duplicate_input",
 )
 
+# A four-digit year outside these is no news report's (load reads such a published_at as unknown,
+# the dateline reader skips it).
+NEWS_YEARS = range(1900, 2101)
+
 _TS = pa.timestamp("us", tz="UTC")
 
 # Column groups that several tables share, in contract order.
@@ -265,7 +269,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "url": "Where the article was published, when known.",
     "publisher": "Who published the article.",
     "credited_agencies": "News agencies the article credits (\"Source: News Agencies\").",
-    "published_at": "Publication time (UTC); null when unknown.",
+    "published_at": "Publication time (UTC); null when unknown or outside the years 1900–2100 (a typo, not a date).",
     "ingested_at": "When the pipeline read the input (UTC).",
     "language": "Language code of the article.",
     "n_chars": "Length of the cleaned text in characters.",

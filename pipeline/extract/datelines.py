@@ -23,11 +23,11 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from pipeline.extract.dates import Reference
+from pipeline.schema import NEWS_YEARS
 
 MONTHS = {name.lower(): number for number in range(1, 13)
           for name in (calendar.month_name[number], calendar.month_abbr[number])}
 MONTHS["sept"] = 9
-_YEARS = (1900, 2100)  # a four-digit number outside these is no news report's year
 
 
 class DatelineReader:
@@ -98,7 +98,7 @@ def _parts(elements: list, span: Span) -> tuple[int | None, int, int | None] | N
     year = month = day = None
     for element, token in zip(elements, span):
         if element == "YEAR":
-            year = int(token.text) if _YEARS[0] <= int(token.text) <= _YEARS[1] else None
+            year = int(token.text) if int(token.text) in NEWS_YEARS else None
         elif element == "MONTH":
             month = MONTHS.get(token.lower_.rstrip("."))
         elif element == "MONTH_NUMBER":
@@ -112,7 +112,7 @@ def _parts(elements: list, span: Span) -> tuple[int | None, int, int | None] | N
 
 def _only_year(before: Span) -> int | None:
     """The one year named above the dateline (a year in the story below it may be any year)."""
-    years = {int(t.text) for t in before if t.shape_ == "dddd" and _YEARS[0] <= int(t.text) <= _YEARS[1]}
+    years = {int(t.text) for t in before if t.shape_ == "dddd" and int(t.text) in NEWS_YEARS}
     return years.pop() if len(years) == 1 else None
 
 

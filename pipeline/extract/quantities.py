@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -312,6 +313,14 @@ class _Draft:
     number_chars: tuple[int, int] = (0, 0)
 
 
+_FLOAT_MAX = Fraction(sys.float_info.max)
+
+
+def _fits_float(draft: _Draft) -> bool:
+    """A digit string too long for a float ("1111…" of 400 digits) is an identifier, not an amount."""
+    return all(abs(x) <= _FLOAT_MAX for x in (draft.value, draft.low, draft.high) if x is not None)
+
+
 @dataclass
 class _Cues:
     """Phrase matches indexed by the token where they start or end."""
@@ -385,7 +394,7 @@ class QuantityRecognizer:
                 b.direction = a.direction  # "Ross was down 2.3%, Burlington by 2.6%": the verb is left out
         quantities, taken = [], -1
         for draft in drafts:
-            if not draft.excluded and draft.left > taken:
+            if not draft.excluded and draft.left > taken and _fits_float(draft):
                 quantities.append(self._quantity(doc, draft))
                 taken = draft.right - 1
         doc._.quantities = quantities

@@ -3,6 +3,7 @@ rejects with a reason, the run still publishes, and nothing is counted twice or 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -50,6 +51,10 @@ FILES = {
     "new\nline.txt": (_good("new\nline.txt"), {"": None}),
     "a::b.txt": (_good("a::b.txt"), {"": None}),  # '::' is fsspec's URL chaining syntax
     LONG_NAME: (_good(LONG_NAME), {"": None}),
+    # a publication date at the calendar's start, a number no float holds: once crashes
+    "year-one.jsonl": (json.dumps({"id": "y1", "text": STORY.replace("Monday", "yesterday"),
+                                   "published_at": "0001-01-01T00:00:00+05:00"}).encode() + b"\n", {"#L1": None}),
+    "long-number.txt": (f"{STORY} Case {'1' * 400}.".encode(), {"": None}),
 }
 # name → (symlink target, the reason or None)
 LINKS = {

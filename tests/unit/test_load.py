@@ -1,6 +1,7 @@
 from datetime import datetime, timezone
 
 import pyarrow.parquet as pq
+import pytest
 
 from pipeline import clean, load
 from pipeline.settings import Settings
@@ -61,6 +62,19 @@ def test_jsonl_metadata_and_html(tmp_path):
     html = by_id["page.html"]
     assert html["title"] == "Big news"
     assert "var x" not in html["raw_text"] and "Ten people were killed." in html["raw_text"]
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2016-12-06", datetime(2016, 12, 6, tzinfo=timezone.utc)),
+    ("2016-12-06T23:30:00-05:00", datetime(2016, 12, 7, 4, 30, tzinfo=timezone.utc)),
+    ("0001-01-01T00:00:00+05:00", None),  # before the calendar's start in UTC: no date, no crash
+    ("0201-05-03", None),  # a typo for 2015-05-03, not a date to count back from
+    ("9999-12-31", None),
+    ("Dec. 6, 2016", None),
+    (20161206, None),
+])
+def test_published_at_is_a_plausible_iso_date_or_unknown(value, expected):
+    assert load.parse_timestamp(value) == expected
 
 
 def test_run_load_writes_staged_tables(tmp_path, seed_path):

@@ -367,3 +367,8 @@ def test_a_parenthesised_conversion_after_an_unlisted_unit_restates_the_bound(nl
 def test_one_other_counts_a_person_but_not_a_thing(nlp):
     assert [(q.value, q.normalized_unit) for q in quantities(nlp, "They killed one other insurgent.")] == [(1, "people")]
     assert quantities(nlp, "They helped one another and one other thing happened.") == []
+
+
+def test_a_digit_string_no_float_holds_is_no_quantity_and_the_others_stay(nlp):
+    found = quantities(nlp, f"Reference {'1' * 400} lists 12 people killed and 2.5 million displaced.")
+    assert [q.value for q in found] == [12, 2_500_000]
