@@ -128,6 +128,7 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 def _run(args) -> int:
     from pipeline import runner, tables
+    from pipeline.extract.stage import ExtractionFailed
     from pipeline.incremental import merged_staging
     from pipeline.progress import StageProgress, choose_mode
     from pipeline.publish import PublishLockTimeout
@@ -148,6 +149,8 @@ def _run(args) -> int:
     try:
         with StageProgress(runner.STAGES, choose_mode(args.quiet, args.json)) as progress:
             result = runner.run_all(args.input, run, settings, on_stage=progress)
+    except ExtractionFailed as failure:
+        raise CliError(f"{failure}\nnothing published; latest is unchanged", EXIT_FAILED) from failure
     except ValidationFailed as failure:
         raise CliError(f"{failure}\nnothing published; latest is unchanged; the candidate is in "
                        f"{run.root / 'quarantine' / tables.safe_name(run.run_id)}", EXIT_FAILED) from failure

@@ -21,7 +21,7 @@ MODALITIES = ("asserted", "claimed", "projected", "hypothetical", "negated")
 DIRECTIONS = ("up", "down")
 REJECT_REASONS = (
     "empty", "binary", "encoding", "malformed_json", "missing_text", "unsupported_type",
-    "unreadable", "too_large", "duplicate_input",
+    "unreadable", "too_large", "duplicate_input", "extraction_failed",
 )
 
 # A four-digit year outside these is no news report's (load reads such a published_at as unknown,
@@ -355,6 +355,8 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "unreadable": "the file or URL could not be opened",
         "too_large": "larger than NEWSEVENTS_MAX_INPUT_BYTES",
         "duplicate_input": "the same id and content as an input already read in this run",
+        "extraction_failed": "the extractor raised on this article (a bug to report: `detail` names the error); "
+                             "the run went on without it",
     },
 }
 

@@ -4,15 +4,17 @@ The statistical model sees only the sentences that can hold a fact (``gating``);
 are spread over worker processes when there is more than one.
 
 Writes three staged tables: every quantity (``quantities``), every toponym (``places``)
-and every fact (``mentions``, without event ids: dedupe assigns them).
+and every fact (``mentions``, without event ids: dedupe assigns them), and ``rejects`` for
+the articles the extractor raised on.
 """
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from functools import lru_cache, partial
 from multiprocessing import get_context
 from pathlib import Path
@@ -22,6 +24,18 @@ import pyarrow.parquet as pq
 from pipeline import batches, tables
 from pipeline.extract.gating import SentenceGate, gated_pipe
 from pipeline.extract.nlp import build_nlp
+
+log = logging.getLogger(__name__)
+
+EXTRACT_TABLES = ("quantities", "places", "mentions", "rejects")
+# More failed articles than this share of a part is no bad article but a broken extractor:
+# the stage fails rather than publish a dataset that lost them.
+MAX_FAILED_SHARE = 0.01
+
+
+class ExtractionFailed(RuntimeError):
+    """Too many articles raised for a few bad ones: the extractor or its rules are broken."""
+
 
 # UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
 GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
@@ -89,16 +103,42 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
 
 
 def extract_batch(rows: list[dict], model: str, rules_dir: str | None, batch_size: int) -> dict[str, list[dict]]:
-    """The three tables' rows for one batch of cleaned sources (runs in a worker process too).
+    """The three tables' rows for one batch of cleaned sources (runs in a worker process too),
+    and a ``rejects`` row for each article the extractor raised on.
 
-    A memory zone per batch frees the strings of the batch's words afterwards, so a long
-    run's vocabulary does not grow with the corpus.
+    When the batch raises, its articles are extracted one by one, so one article that trips
+    a bug costs that article (as a reject with the error), not the run.
     """
-    from pipeline.extract.places import place_rows
-
     nlp = build_nlp(model, rules_dir)
     gate = _gate(model, rules_dir)
-    found: dict[str, list[dict]] = {"quantities": [], "places": [], "mentions": []}
+    try:
+        return _extract_rows(nlp, gate, rows, batch_size)
+    except Exception:  # noqa: BLE001 - the articles one by one below find which broke it
+        pass
+    found = _empty_found()
+    for row in rows:
+        try:
+            one = _extract_rows(nlp, gate, [row], batch_size)
+        except Exception as error:  # noqa: BLE001 - recorded as the article's reject
+            log.warning("extraction failed on %s (source %s)", row["input_uri"], row["source_id"], exc_info=True)
+            found["rejects"].append({"input_uri": row["input_uri"], "reason": "extraction_failed",
+                                     "detail": f"{type(error).__name__}: {error}", "ingested_at": row["ingested_at"]})
+            continue
+        for name, table_rows in one.items():
+            found[name] += table_rows
+    return found
+
+
+def _empty_found() -> dict[str, list[dict]]:
+    return {name: [] for name in EXTRACT_TABLES}
+
+
+def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) -> dict[str, list[dict]]:
+    """A memory zone per call frees the strings of its words afterwards, so a long run's
+    vocabulary does not grow with the corpus."""
+    from pipeline.extract.places import place_rows
+
+    found = _empty_found()
     with nlp.memory_zone():
         docs = []
         for row in rows:
@@ -131,7 +171,8 @@ def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):
 
 def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
                 part: tuple[int, int] | None = None, workers: int = 1) -> dict:
-    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions}``.
+    """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions,rejects}``
+    (merge moves the sources of the rejects, articles the extractor raised on, out of sources).
 
     ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
 
@@ -141,17 +182,22 @@ def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | No
     """
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
     row_batches = (b.to_pylist() for b in batches.iter_rows(
-        source_file, part, batch_size, ["source_id", "text", "published_at", "publisher"]))
+        source_file, part, batch_size, ["source_id", "text", "published_at", "publisher", "input_uri", "ingested_at"]))
     work = partial(extract_batch, model=model, rules_dir=str(rules_dir) if rules_dir else None, batch_size=batch_size)
     out = staging / "extract" / (batches.part_name(part) if part is not None else "")
     n_rows = (part[1] - part[0]) if part is not None else source_file.metadata.num_rows
     parallel = workers > 1 and n_rows > batch_size
-    with tables.StreamingWriter("quantities", out / "quantities.parquet") as quantities, \
-            tables.StreamingWriter("places", out / "places.parquet") as places, \
-            tables.StreamingWriter("mentions", out / "mentions.parquet") as mentions, \
-            ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext() as pool:
+    with ExitStack() as stack:
+        writers = {name: stack.enter_context(tables.StreamingWriter(name, out / f"{name}.parquet")) for name in EXTRACT_TABLES}
+        pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext())
+        failed: list[dict] = []
         for found in (_in_order(pool, work, row_batches, 2 * workers) if parallel else map(work, row_batches)):
-            quantities.write(found["quantities"])
-            places.write(found["places"])
-            mentions.write(found["mentions"])
-    return {"quantities": quantities.rows, "places": places.rows, "mentions": mentions.rows}
+            for name, writer in writers.items():
+                writer.write(found[name])
+            failed += found["rejects"]
+        if len(failed) > max(1, MAX_FAILED_SHARE * n_rows):  # raised inside: no part is written
+            first = failed[0]
+            raise ExtractionFailed(
+                f"extraction failed on {len(failed)} of {n_rows} articles (more than {MAX_FAILED_SHARE:.0%}: the "
+                f"extractor is broken, not an article); first, {first['input_uri']}: {first['detail']}")
+    return {name: writer.rows for name, writer in writers.items()}
