@@ -139,7 +139,7 @@ class PlacesRecognizer:
         for span in demonyms:
             last = doc[span.end - 1]
             index = self.gaz.region_demonyms.get(span.text, self.countries.get(span.label_))  # "English": England
-            if index is not None and self._modifies(doc, last):
+            if index is not None and not self._plural(span.text) and self._modifies(doc, last):
                 entry = self.gaz.entries[index]
                 found.append(PlaceMention(span.start, span.end, span.start_char, span.end_char, span.text, entry.name,
                                           entry.feature, entry, "demonym", DEMONYM_CONFIDENCE))
@@ -150,6 +150,10 @@ class PlacesRecognizer:
                 kept.append(mention)
                 taken.update(range(mention.start, mention.end))
         return kept
+
+    def _plural(self, demonym: str) -> bool:
+        """A plural ("Americans") names a people, never an adjective; the list holds the singular too."""
+        return demonym.endswith("s") and demonym[:-1] in self.gaz.demonyms
 
     @staticmethod
     def _modifies(doc: Doc, word: Token) -> bool:

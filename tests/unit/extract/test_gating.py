@@ -143,3 +143,10 @@ def test_a_piece_is_the_span_as_a_doc_with_its_norms_and_sentence_starts(nlp):
         assert [(t.text_with_ws, t.norm_, t.is_sent_start) for t in piece] == \
             [(t.text_with_ws, t.norm_, t.is_sent_start) for t in expected]
     assert any(t.norm_ != t.lower_ for t in doc)  # the text does exercise the tokenizer's norms
+
+
+def test_a_plural_demonym_the_model_did_not_tag_is_no_place(nlp, gate):
+    sentence = "Americans voted in large numbers while Palestinians watched, and Syrian towns waited."
+    doc = gated(nlp, gate, FILLER * 3 + sentence)  # no number, no cue: the NER alone reads it
+    assert not any(t.tag_ for t in doc if t.text == "Americans")
+    assert [p.text for p in doc._.associative_places] == ["Syrian"]
