@@ -9,6 +9,7 @@ compares, so the dictionary cannot drift from the code that writes the tables.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 import pyarrow as pa
@@ -151,7 +152,9 @@ def render(facts: dict | None = None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Rewrite docs/data-dictionary.md (or the path given)."""
-    path = argv[0] if argv else DICTIONARY_PATH
+    parser = argparse.ArgumentParser(prog="python -m pipeline.dictionary", description=main.__doc__)
+    parser.add_argument("path", nargs="?", default=DICTIONARY_PATH)
+    path = parser.parse_args(argv).path
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(render())
     return 0
