@@ -8,7 +8,8 @@ running. Every word list and token pattern is data in ``seeds/rules/numbers.json
 the context around a number is read.
 
 Reading order for each number: the spaCy ``Matcher`` proposes number expressions (digits
-with scale words, spelled-out numbers, fractions) and the ``PhraseMatcher`` marks cue
+with scale words, spelled-out numbers, fractions, thousands set apart by spaces) and the
+``PhraseMatcher`` marks cue
 phrases (qualifiers, directions, units, vague amounts); the longest expression that
 ``_value`` accepts wins; then the tokens to its left (currency, "minus", qualifier,
 direction) and right (scale abbreviation, unit, postfix qualifier) are read; exclusions
@@ -41,6 +42,7 @@ if not Doc.has_extension("quantities"):
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMERAL = re.compile(rf"^(?P<pre>\D*?)(?P<num>{_DIGITS}|\.\d+)(?P<suf>\D*)$")
 _GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})[–—~](?P<b>{_DIGITS})(?P<suf>\D*)$")  # "10–15": one token
+_LEADING_GROUP, _THOUSANDS_GROUP = re.compile(r"\d{1,3}"), re.compile(r"\d{3}")  # "14 000", "1 234 567"
 _DIGIT_FRACTION = re.compile(r"^(?P<pre>[-−+~]?)(?P<n>\d+)[/⁄](?P<d>\d+)$")
 _DIGIT = re.compile(r"\d")
 _HYPHENS = frozenset({"-", "–", "—"})
@@ -261,6 +263,8 @@ def parse_number(text: str) -> float | None:
         sign, words = -sign, words[1:]
     if not words:
         return None
+    if (grouped := _thousands_run(words)) > 1 and rest.startswith(" ".join(words[:grouped])):  # not "1-234"
+        words = ["".join(words[:grouped]), *words[grouped:]]
     glued = _NUMERAL.match(words[0])
     if glued and (glued["pre"] or glued["suf"]):
         if glued["pre"] or glued["suf"] not in lex.abbreviations or len(words) > 1:
@@ -311,6 +315,25 @@ class _Draft:
     number_end: int = -1  # token after the number itself (a scale abbreviation read later moves it)
     trim: int = 0  # characters of the last token that are not part of the expression
     number_chars: tuple[int, int] = (0, 0)
+
+
+def _thousands_run(texts: list[str]) -> int:
+    """How many of ``texts``, from the first, make one numeral whose thousands are set apart
+    ("14 000", "1 234 567": UN and European style); 1 when none."""
+    if not texts or not _LEADING_GROUP.fullmatch(texts[0]):
+        return 1
+    n = 1
+    while n < len(texts) and _THOUSANDS_GROUP.fullmatch(texts[n]):
+        n += 1
+    return n
+
+
+def _spaced_groups(doc: Doc, start: int, end: int) -> int:
+    """``_thousands_run`` over the tokens of ``doc[start:end]`` that one space joins."""
+    texts = [doc[start].text]
+    while start + len(texts) < end and doc[start + len(texts) - 1].whitespace_ == " ":
+        texts.append(doc[start + len(texts)].text)
+    return _thousands_run(texts)
 
 
 _FLOAT_MAX = Fraction(sys.float_info.max)
@@ -467,6 +490,9 @@ class QuantityRecognizer:
         pre = suf = digits = ""
         trim = 0
         first = tokens[0].text
+        if (grouped := _spaced_groups(doc, start, end)) > 1:  # "14 000": one numeral
+            first = "".join(t.text for t in tokens[:grouped])
+            words = [first, *words[grouped:]]
         if any(c.isdigit() for c in first):
             fraction = _DIGIT_FRACTION.match(first)
             glued = _NUMERAL.match(first)

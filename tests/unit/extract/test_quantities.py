@@ -372,3 +372,18 @@ def test_one_other_counts_a_person_but_not_a_thing(nlp):
 def test_a_digit_string_no_float_holds_is_no_quantity_and_the_others_stay(nlp):
     found = quantities(nlp, f"Reference {'1' * 400} lists 12 people killed and 2.5 million displaced.")
     assert [q.value for q in found] == [12, 2_500_000]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Over 9 300 households were affected and 1 500 houses destroyed.", [(9300, 9301, None), (1500, None, None)]),
+    ("China's population is 1 414 021 100.", [(1_414_021_100, None, None)]),
+    ("Between 10 000 and 15 000 people fled.", [(None, 10_000, 15_000)]),
+    ("In 2015 300 people died.", [(300, None, None)]),  # a year is no leading group
+    ("The plan costs 1 500 million dollars.", [(1_500_000_000, None, None)]),
+])
+def test_thousands_set_apart_by_spaces_make_one_number(nlp, text, expected):
+    assert [(q.value, q.value_low, q.value_high) for q in quantities(nlp, text)] == expected
+
+
+def test_parse_number_reads_spaced_thousands_but_not_hyphenated_digits():
+    assert (parse_number("1 234 567"), parse_number("40 000"), parse_number("1-234")) == (1_234_567, 40_000, None)
