@@ -109,8 +109,8 @@ class FactExtractor:
     # --- quantities -------------------------------------------------------------
 
     def _quantity_fact(self, doc: Doc, quantity, context: "_ArticleContext", earlier: list[Fact]) -> Fact | None:
-        if any(v is not None and v < 0 for v in (quantity.value, quantity.value_low)):
-            return None  # "-28", "minus 28": no count, share, distance or duration is below zero
+        if any(v is not None and v < 0 for v in (quantity.value, quantity.value_low, quantity.value_high)):
+            return None  # "-28", "minus 28", "less than 0": no count, share, distance or duration is below zero
         span = doc[quantity.start:quantity.end]
         root = span.root
         anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root
@@ -127,7 +127,7 @@ class FactExtractor:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
-        if parent is not None and fact.metric == earlier[parent].metric:
+        if parent is not None and fact.metric == earlier[parent].metric and _fits_under(fact, earlier[parent]):
             mother = earlier[parent]
             fact.parent = parent
             fact.place = fact.place or mother.place
@@ -458,6 +458,13 @@ def _restate(vague: Fact, exact: Fact) -> None:
     """The vague mention takes the exact figure of the same group."""
     vague.value, vague.value_low, vague.value_high = exact.value, exact.value_low, exact.value_high
     vague.qualifier, vague.rule = exact.qualifier, f"{vague.rule}+restated"
+
+
+def _fits_under(sub: Fact, parent: Fact) -> bool:
+    """A part is no larger than its whole: "10 killed, including 50 children" names two
+    figures that disagree (or a misread), not a sub-count."""
+    bounds = [v for v in (parent.value, parent.value_high) if v is not None]
+    return sub.value is None or not bounds or sub.value <= max(bounds)
 
 
 def _is_plural_count(fact: Fact) -> bool:

@@ -55,6 +55,12 @@ FILES = {
     "year-one.jsonl": (json.dumps({"id": "y1", "text": STORY.replace("Monday", "yesterday"),
                                    "published_at": "0001-01-01T00:00:00+05:00"}).encode() + b"\n", {"#L1": None}),
     "long-number.txt": (f"{STORY} Case {'1' * 400}.".encode(), {"": None}),
+    # figures no fact can hold must not break the dataset's contract (and so block the run)
+    "odd-figures.txt": (" ".join([
+        STORY, "Less than 0 people died in Hama.", "10 people were killed in Homs, including 50 children.",
+        "Minus five people were killed in Daraa.", "The army holds 150 percent of Aleppo.",
+        "Between 15 and 10 people were killed.", "A truce of -3 days was agreed.",
+    ]).encode(), {"": None}),
 }
 # name → (symlink target, the reason or None)
 LINKS = {

@@ -38,6 +38,15 @@ def test_count_with_qualifier_place_claimant_and_sub_count(nlp):
     assert found[children.parent] is toll
 
 
+def test_a_part_larger_than_its_whole_is_no_sub_count(nlp):
+    toll, children = [f for f in facts(nlp, "Ten people were killed in Homs, including 50 children.") if f.metric == "killed"]
+    assert (toll.value, children.value, children.parent) == (10, 50, None)
+
+
+def test_a_bound_below_zero_is_no_fact(nlp):
+    assert facts(nlp, "Less than 0 people died in Hama.") == []
+
+
 def test_passive_kill_and_vague_displacement(nlp):
     found = facts(nlp, "At least 400,000 people have been killed since violence began and millions have been forced from their homes.")
     killed = only(found, "killed")
