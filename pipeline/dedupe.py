@@ -285,7 +285,18 @@ def assign_events(mentions: pa.Table, sources: pa.Table) -> tuple[list[dict], li
         groups[eid].append(m)
         event_of[m["mention_id"]] = m["event_id"] = eid
     events = [_event_row(eid, g, parent_of[eid], duplicate_of) for eid, g in groups.items()]
+    _detach_larger_parts(events)
     return rows, events
+
+
+def _detach_larger_parts(events: list[dict]) -> None:
+    """A sub-count whose reconciled value exceeds both value and value_high of its parent
+    (the sources disagree on the whole) stands alone: a part is no larger than its whole."""
+    bound = {e["event_id"]: max((v for v in (e["value"], e["value_high"]) if v is not None), default=None) for e in events}
+    for event in events:
+        limit = bound.get(event["parent_event_id"])
+        if limit is not None and event["value"] is not None and event["value"] > limit:
+            event["parent_event_id"] = None
 
 
 _KEYS = ["source_id", "published_at"]  # what copy ranking and event assignment read of a source

@@ -103,6 +103,9 @@ class FactExtractor:
             if fact:
                 facts.append(context.as_repeat(fact))
         facts.extend(self._territorial_facts(doc, context, {f.start_char for f in facts}))
+        for fact in facts:  # after every restatement ("dozens ... about 5 people") has set the figures
+            if fact.parent is not None and not _fits_under(fact, facts[fact.parent]):
+                fact.parent = None
         doc._.facts = facts
         return doc
 
@@ -127,7 +130,7 @@ class FactExtractor:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
-        if parent is not None and fact.metric == earlier[parent].metric and _fits_under(fact, earlier[parent]):
+        if parent is not None and fact.metric == earlier[parent].metric:
             mother = earlier[parent]
             fact.parent = parent
             fact.place = fact.place or mother.place

@@ -60,6 +60,7 @@ FILES = {
         STORY, "Less than 0 people died in Hama.", "10 people were killed in Homs, including 50 children.",
         "Minus five people were killed in Daraa.", "The army holds 150 percent of Aleppo.",
         "Between 15 and 10 people were killed.", "A truce of -3 days was agreed.",
+        "Dozens of people were killed in Idlib, including 500 children.", "About 5 people were killed in Idlib.",
     ]).encode(), {"": None}),
 }
 # name → (symlink target, the reason or None)

@@ -134,6 +134,17 @@ def test_sub_counts_follow_their_merged_parent():
     assert events[event_of["cb"]]["parent_event_id"] == event_of["pa"]
 
 
+def test_a_sub_count_larger_than_its_reconciled_parent_stands_alone():
+    """Rows carried from an older version, or sources that disagree on the whole: the
+    published events still keep a part no larger than its whole."""
+    sources = _sources(_source("a", published=DAY1))
+    mentions = [_mention("p", "a", 10.0), _mention("c", "a", 50.0, parent="p", subject="children", start=10),
+                _mention("d", "a", 4.0, parent="p", subject="women", start=20)]
+    event_of, events = _events(mentions, sources)
+    assert events[event_of["c"]]["parent_event_id"] is None
+    assert events[event_of["d"]]["parent_event_id"] == event_of["p"]
+
+
 def test_event_id_is_kept_when_a_later_article_joins():
     """dedupe(S) then dedupe(S + a later report of the same fact): same id, one more source."""
     first = [_source("a", "Twelve people were killed in Idlib on Monday, officials said.", DAY1)]
