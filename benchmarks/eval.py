@@ -48,6 +48,8 @@ BENCHES = {
     "geowebnews": (scoring.score_geowebnews, ("sources", "places"), [
         ("span_f1", ">=", 0.85), ("geo_acc161", ">=", 0.85),
     ]),
+    # LGL (local US news, dev only) is no issue's target: a geocoding check nothing was tuned on
+    "lgl": (scoring.score_geowebnews, ("sources", "places"), []),
     "ecbplus": (scoring.score_ecbplus, ("sources", "mentions"), [
         ("same_subtopic_linked", ">=", 0.60), ("cross_subtopic_linked", "<=", 0.02),
     ]),

@@ -349,8 +349,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 def _span_counts(preds: list[dict], toponyms: list[dict], match: Callable[[dict, dict], bool]) -> tuple[int, int, int, int]:
     """A prediction matching only a gold span of a type that is no toponym counts neither way,
     unless finding that type is an error (a homonym)."""
-    kept = [t for t in toponyms if t["type"] not in NOT_TOPONYMS]
-    neutral = [t for t in toponyms if t["type"] in NOT_TOPONYMS - WRONG_IF_FOUND]
+    kept = [t for t in toponyms if t.get("type") not in NOT_TOPONYMS]  # LGL has no types: all toponyms
+    neutral = [t for t in toponyms if t.get("type") in NOT_TOPONYMS - WRONG_IF_FOUND]
     tp = fp = 0
     for p in map(_span, preds):
         if any(match(p, t) for t in kept):
@@ -374,7 +374,7 @@ def _documents(tables: Tables, gold: list[dict]) -> Iterator[tuple[str, list[dic
 def _with_coordinates(toponyms: list[dict], preds: list[dict]) -> Iterator[tuple[dict, dict | None]]:
     """Gold toponyms with coordinates, each with the place of ours overlapping it most (None if none does)."""
     for t in toponyms:
-        if t["type"] in NOT_TOPONYMS or "lat" not in t:
+        if t.get("type") in NOT_TOPONYMS or "lat" not in t:
             continue
         best = max(preds, key=lambda p: _overlap(_span(p), t), default=None)
         yield t, best if best and _overlap(_span(best), t) > 0 else None

@@ -46,6 +46,7 @@ CURATED_BONUS = 2.0  # a curated entry exists because a big list lacked or mispl
 COUNTRY_BONUS = 2.0  # the entry's country is named elsewhere in the article
 ADMIN1_BONUS = 2.0  # the entry's province or state is named elsewhere in the article
 CLEAR_MARGIN = 2.0  # a reading this far ahead of the next is clear enough to set the article's context
+PROBABLE_WEIGHT = 0.5  # a reading that is not clear still counts for its country, less
 UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 
 NEARBY_CONFIDENCE = 0.3  # a name the gazetteer lacks, put at the place the article is about
@@ -411,7 +412,9 @@ class PlacesRecognizer:
                 - ALTERNATE_PENALTY * candidate.alternate + CURATED_BONUS * (candidate.index in self.gaz.curated))
 
     def _context(self, doc: Doc, spans: list[_Span], demonyms: list[Span]) -> dict[str, Counter]:
-        """Countries, and (country, province) pairs, that the article names clearly, per name naming them.
+        """Countries, and (country, province) pairs, that the article names, per name naming them:
+        a clear reading counts 1, the likeliest reading of an ambiguous name ``PROBABLE_WEIGHT``
+        (so "Gloucester" beside "Cheltenham" is the English one, though neither is clear).
 
         Kept per name so that a name never confirms its own reading: "Georgia" five
         times must not make Georgia the country more likely.
@@ -427,10 +430,10 @@ class PlacesRecognizer:
             best = self.gaz.entries[readings[0].index]
             countries = {self.gaz.entries[c.index].country_code for c in readings}
             clear = len(countries) == 1 or self._prior(readings[0]) - self._prior(readings[1]) >= CLEAR_MARGIN
-            if clear and best.country_code:
+            if best.country_code:
                 named = context.setdefault(fold(doc[span.core_start:span.core_end].text), Counter())
-                named[best.country_code] += 1
-                if best.feature == "admin1":
+                named[best.country_code] += 1 if clear else PROBABLE_WEIGHT
+                if clear and best.feature == "admin1":
                     named[(best.country_code, best.name)] += 1
         return context
 

@@ -286,6 +286,13 @@ def test_geowebnews_geocoding_needs_an_overlapping_place_with_coordinates():
     assert got["span_r"] == 0.5
 
 
+def test_lgl_gold_without_types_counts_every_span_as_a_toponym():
+    gold = [{"id": "g1", "toponyms": [{k: v for k, v in t.items() if k != "type"} for t in GWN_GOLD[0]["toponyms"]]}]
+    preds = [place(0, 6, 55.75, 37.62), place(30, 37), place(50, 57)]  # the demonym and "Norbury" are toponyms here
+    got = s.score_geowebnews({"sources": sources("g1"), "places": table(preds)}, gold)
+    assert (got["span_p"], got["span_r"], got["geo_acc161"], got["geo_gold"]) == (1.0, 0.6, 0.5, 2)
+
+
 def test_geowebnews_gold_offsets_move_onto_the_cleaned_text():
     original = "TITLE\n\n  Troops   left \u201cAleppo\u201d \u2014 and\nNew\nYork ."
     cleaned = 'TITLE\n\nTroops left "Aleppo" - and New York.'

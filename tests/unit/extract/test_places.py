@@ -124,6 +124,13 @@ def test_country_context_resolves_an_ambiguous_name(nlp):
     assert (tripoli.entry.country_code, tripoli.resolution_method) == ("LB", "country_context")
 
 
+def test_names_that_are_each_ambiguous_agree_on_the_country_they_most_likely_share(nlp):
+    (alone,) = nlp("The road to Gloucester will close tonight.")._.places
+    assert alone.entry.country_code == "CA"  # the biggest Gloucester
+    both = nlp("The road from Gloucester to Cheltenham will close tonight.")._.places
+    assert [(p.text, p.entry.country_code) for p in both] == [("Gloucester", "GB"), ("Cheltenham", "GB")]
+
+
 def test_parts_of_a_country_and_of_a_city(nlp):
     doc = nlp("Rebels hold parts of northern Syria and western Mosul.")
     assert [(p.place_name, p.feature, p.entry.country_code) for p in doc._.places] == [
