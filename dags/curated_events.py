@@ -88,14 +88,20 @@ def curated_events():
 
     @task(map_index_template="{{ rows }}")
     def extract(part: list[int]) -> dict:
-        from pipeline import runner
-
-        get_current_context()["rows"] = f"rows {part[0]}-{part[1]}"  # the label of this mapped task
         from dataclasses import replace
 
+        from airflow.sdk.exceptions import AirflowFailException
+
+        from pipeline import runner
+        from pipeline.extract.stage import ExtractionFailed
+
+        get_current_context()["rows"] = f"rows {part[0]}-{part[1]}"  # the label of this mapped task
         run, settings, _ = _run()
-        # mapped tasks already share the cores between them: one process each, no pool
-        return runner.extract_part(run, replace(settings, extract_workers=1), part)
+        try:
+            # mapped tasks already share the cores between them: one process each, no pool
+            return runner.extract_part(run, replace(settings, extract_workers=1), part)
+        except ExtractionFailed as failure:  # a broken extractor or rule table: a retry fails the same way
+            raise AirflowFailException(str(failure)) from failure
 
     @task
     def merge(extracted: list[dict]) -> dict:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -23,6 +25,7 @@ os.environ.update({
 })
 
 SEED = REPO / "seeds" / "articles" / "000_564137f732126cc2.txt"
+BROKEN_CUE = "a fortnight ago"  # the date cue ``broken_rules`` breaks
 
 
 def read_inputs(uris, ingested_at, max_bytes) -> tuple[list[dict], list[dict]]:
@@ -33,6 +36,20 @@ def read_inputs(uris, ingested_at, max_bytes) -> tuple[list[dict], list[dict]]:
     for table, row in load.iter_inputs(uris, ingested_at, max_bytes):
         found[table].append(row)
     return found["articles"], found["rejects"]
+
+
+@pytest.fixture
+def broken_rules(tmp_path, monkeypatch) -> Path:
+    """The repo's rules with one date cue whose offset was typed as a word: the kind of edit
+    an analyst extending ``seeds/rules`` makes. It breaks exactly the articles with a
+    publication date that use that cue, for real (no patched code)."""
+    rules = tmp_path / "rules"
+    shutil.copytree(REPO / "seeds" / "rules", rules)
+    dates = json.loads((rules / "dates.json").read_text())
+    dates["cues"][BROKEN_CUE] = {"offset_days": "fourteen", "span_days": 0, "precision": 1}
+    (rules / "dates.json").write_text(json.dumps(dates))
+    monkeypatch.setenv("NEWSEVENTS_RULES_DIR", str(rules))
+    return rules
 
 
 @pytest.fixture(scope="session")

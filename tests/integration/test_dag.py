@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.conftest import REPO, SEED
+from tests.conftest import BROKEN_CUE, REPO, SEED
 
 STAGES = ["load", "clean", "plan", "extract", "merge", "dedupe", "validate", "publish"]
 
@@ -70,3 +70,21 @@ def test_dag_run_on_sqlite_publishes_the_same_tables_as_the_cli(dagbag, tmp_path
     for table in ("events", "mentions", "places", "quantities"):
         assert manifest["tables"][table]["files"][0]["sha256"] == cli_manifest["tables"][table]["files"][0]["sha256"], table
     assert not any((root / "staging").iterdir()), "staging is cleaned up after publish"
+
+
+def test_a_broken_extractor_fails_its_task_at_once_and_publishes_nothing(dagbag, tmp_path, monkeypatch, broken_rules):
+    day = tmp_path / "landing" / "dt=2026-03-01"
+    day.mkdir(parents=True)
+    (day / "wire.jsonl").write_text("".join(
+        json.dumps({"id": f"s{n}", "published_at": "2026-03-01",
+                    "text": f"An air strike killed {n} civilians in Harasta {BROKEN_CUE}, rescuers said."}) + "\n"
+        for n in (3, 5, 7)))
+    root = tmp_path / "data"
+    monkeypatch.setenv("NEWSEVENTS_LANDING", str(tmp_path / "landing"))
+    monkeypatch.setenv("NEWSEVENTS_DATA_ROOT", str(root))
+
+    run = dagbag.get_dag("curated_events").test(logical_date=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    assert run.state == "failed"
+    (extract,) = [ti for ti in run.get_task_instances() if ti.task_id == "extract"]
+    assert (extract.state, extract.try_number) == ("failed", 1)  # no retry: it would fail the same way
+    assert not (root / "latest").exists()

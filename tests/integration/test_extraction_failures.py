@@ -2,41 +2,25 @@
 ``extraction_failed`` reject with the error. When most articles raise, the extractor is
 broken: the run fails and ``latest`` stays the last good version.
 
-The failure is real, not patched in: a rule table with a typo, the kind of edit an analyst
-extending ``seeds/rules`` makes, breaks exactly the articles that use that rule.
+The failure is real, not patched in (``broken_rules`` in conftest).
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 
 import pyarrow.dataset as ds
-import pytest
 
 from pipeline import versions
 from pipeline.cli import main
-from pipeline.settings import REPO_ROOT
+from tests.conftest import BROKEN_CUE
 
-BROKEN_CUE = "a fortnight ago"
 GOOD = [
     ("idlib", "Shelling killed 4 people in Idlib on Monday, medics said."),
     ("homs", "Government troops detained 12 men in Homs yesterday, activists said."),
 ]
 BAD = ("douma", f"An air strike killed 9 civilians in Douma {BROKEN_CUE}, rescuers said.")
 MORE_BAD = [(f"strike-{n}", f"An air strike killed {n} civilians in Harasta {BROKEN_CUE}, rescuers said.") for n in (3, 5, 7)]
-
-
-@pytest.fixture
-def broken_rules(tmp_path, monkeypatch):
-    """The repo's rules with one date cue whose offset was typed as a word."""
-    rules = tmp_path / "rules"
-    shutil.copytree(REPO_ROOT / "seeds" / "rules", rules)
-    dates = json.loads((rules / "dates.json").read_text())
-    dates["cues"][BROKEN_CUE] = {"offset_days": "fourteen", "span_days": 0, "precision": 1}
-    (rules / "dates.json").write_text(json.dumps(dates))
-    monkeypatch.setenv("NEWSEVENTS_RULES_DIR", str(rules))
-    return rules
 
 
 def _landing(folder, records) -> str:
