@@ -46,13 +46,16 @@ def run_tables(staging: Path) -> dict[str, pa.Table]:
     """This run's own rows: every planned extract part, load, clean and extract rejects, and
     the cleaned sources but those the extractor raised on (an input is a source or a reject)."""
     parts = batches.planned_parts(staging / "extract")
-    result = {name: pa.concat_tables([tables.read_table(name, p / f"{name}.parquet") for p in parts])
-              for name in (*SOURCE_KEYED, "rejects")}
-    failed = result["rejects"].column("input_uri")
+
+    def from_parts(name: str) -> pa.Table:
+        return pa.concat_tables([tables.read_table(name, p / f"{name}.parquet") for p in parts])
+
+    result = {name: from_parts(name) for name in SOURCE_KEYED}
+    failed = from_parts("rejects")
     sources = tables.read_table("sources", staging / "clean" / "sources.parquet")
-    result["sources"] = sources.filter(pc.invert(pc.is_in(sources.column("input_uri"), value_set=failed)))
+    result["sources"] = sources.filter(pc.invert(pc.is_in(sources.column("input_uri"), value_set=failed.column("input_uri"))))
     result["rejects"] = pa.concat_tables([tables.read_table("rejects", staging / s / "rejects.parquet") for s in ("load", "clean")]
-                                         + [result["rejects"]])
+                                         + [failed])
     return result
 
 

@@ -190,14 +190,14 @@ def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | No
     with ExitStack() as stack:
         writers = {name: stack.enter_context(tables.StreamingWriter(name, out / f"{name}.parquet")) for name in EXTRACT_TABLES}
         pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext())
-        failed: list[dict] = []
+        first_failure = None
         for found in (_in_order(pool, work, row_batches, 2 * workers) if parallel else map(work, row_batches)):
             for name, writer in writers.items():
                 writer.write(found[name])
-            failed += found["rejects"]
-        if len(failed) > max(1, MAX_FAILED_SHARE * n_rows):  # raised inside: no part is written
-            first = failed[0]
+            first_failure = first_failure or next(iter(found["rejects"]), None)
+        failed = writers["rejects"].rows
+        if failed > max(1, MAX_FAILED_SHARE * n_rows):  # raised inside: no part is written
             raise ExtractionFailed(
-                f"extraction failed on {len(failed)} of {n_rows} articles (more than {MAX_FAILED_SHARE:.0%}: the "
-                f"extractor is broken, not an article); first, {first['input_uri']}: {first['detail']}")
+                f"extraction failed on {failed} of {n_rows} articles (more than {MAX_FAILED_SHARE:.0%}: the extractor "
+                f"is broken, not an article); first, {first_failure['input_uri']}: {first_failure['detail']}")
     return {name: writer.rows for name, writer in writers.items()}
