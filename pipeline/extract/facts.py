@@ -271,6 +271,8 @@ class FactExtractor:
         if subject is None and (self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower())):
             subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
         if subject is None and not _is_number_like(noun):
+            if noun.tag_ == "NNS" and noun.is_lower and noun.i < quantity.end - 1:
+                return None  # 'four operations targeting Taliban leaders': the number counts the noun the parse hangs it on
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
             subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
             if subject is None:
@@ -278,7 +280,8 @@ class FactExtractor:
         metric = earlier[parent].metric if parent is not None else (
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit)))
-        if metric is None:
+        things = self.rules["thing_subjects"]
+        if metric is None or (subject in things["subjects"] and metric in things["never"]):
             return None
         fact = self._base(quantity, f"count:{metric}", metric, self.rules["metrics"][metric]["event_type"])
         fact.unit = _FACT_UNITS.get(quantity.normalized_unit, "people")

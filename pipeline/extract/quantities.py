@@ -634,16 +634,34 @@ class QuantityRecognizer:
 
     def _counted(self, doc: Doc, i: int, cues: _Cues) -> tuple[int, tuple] | None:
         """A counted noun at ``i`` or after up to three modifiers ("three Afghan soldiers",
-        "several other insurgents": words of 'count_modifiers' too, though stop words)."""
+        "several other insurgents": words of 'count_modifiers' too, though stop words). A name
+        joined by 'name_joiners' is one modifier ("several suspected Islamic Movement of
+        Uzbekistan insurgents"): this runs before the model, so a name is read off the case."""
+        at = i
         for k in range(4):
-            found = cues.unit_start.get(i + k)
+            found = cues.unit_start.get(at)
             if found and (k == 0 or found[2]):
-                return i + k, found
-            if i + k >= len(doc) or (i + k) in cues.unit_start:
+                return at, found
+            if at >= len(doc) or at in cues.unit_start:
                 return None
-            if not (self._modifier(doc[i + k]) or doc[i + k].lower_ in self.rules["count_modifiers"]):
+            if not (self._modifier(doc[at]) or doc[at].lower_ in self.rules["count_modifiers"]):
                 return None
+            at = self._name_end(doc, at, cues) if doc[at].is_title else at + 1
         return None
+
+    def _name_end(self, doc: Doc, at: int, cues: _Cues) -> int:
+        """End of the capitalised name starting at ``at``: title-case words, and a joiner
+        between two of them, up to a unit phrase."""
+        end = at + 1
+        while end < len(doc) and end not in cues.unit_start:
+            if doc[end].is_title and self._modifier(doc[end]):
+                end += 1
+            elif (doc[end].lower_ in self.rules["name_joiners"] and end + 1 < len(doc) and end + 1 not in cues.unit_start
+                  and doc[end + 1].is_title and self._modifier(doc[end + 1])):
+                end += 2
+            else:
+                break
+        return end
 
     def _modifier(self, token: Token) -> bool:
         """A word that may stand between a number and its noun ("suspected", "Afghan")."""

@@ -173,6 +173,19 @@ def test_displacement_and_housing_phrasing(nlp, text, metric, value, unit):
     assert (fact.value, fact.unit) == (value, unit)
 
 
+def test_things_are_never_people_counted(nlp):
+    found = facts(nlp, "The facilitator was captured at his compound after the combined security force isolated "
+                       "the area and searched several buildings.")
+    assert [(f.metric, f.subject) for f in found] == [("detained", "facilitators")]
+
+
+def test_a_number_counts_the_plural_noun_it_stands_before(nlp):
+    found = facts(nlp, "Afghan and coalition forces conducted four operations targeting Taliban leaders detaining "
+                       "numerous suspected insurgents in Helmand province yesterday.")
+    detained = only(found, "detained")
+    assert (detained.value, detained.value_low, detained.qualifier) == (None, 4, "vague")
+
+
 def test_sentence_cues_do_not_override_the_parse(nlp):
     found = facts(nlp, "Twelve people were killed and thousands fled the town.")
     assert only(found, "killed").value == 12
