@@ -7,7 +7,7 @@ our figure, so that errors can be grouped into causes.
     python benchmarks/errors.py isaf /tmp/eval [--field killed|captured|date]
     python benchmarks/errors.py idmc /tmp/eval
     python benchmarks/errors.py newsquant /tmp/eval [--change]
-    python benchmarks/errors.py geowebnews /tmp/eval [--list CAUSE]
+    python benchmarks/errors.py geowebnews /tmp/eval [--list CAUSE]   # lgl the same way
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def geowebnews(tables: dict, gold: list[dict], listed: str | None) -> None:
         causes[cause] += 1
         if listed and listed in cause:
             ours = place and (place.get("place_name"), place.get("feature"), place.get("country_code"))
-            print(f"{doc_id} {t['text']!r} {t['type']} gold={t.get('normalized_name')} ours={ours} "
+            print(f"{doc_id} {t['text']!r} {t.get('type')} gold={t.get('normalized_name')} ours={ours} "
                   f"km={error and round(error)}")
     print(f"{sum(causes.values())} misses of {len(pairs)} gold toponyms with coordinates")
     for cause, n in causes.most_common():
@@ -143,16 +143,16 @@ def geowebnews(tables: dict, gold: list[dict], listed: str | None) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("bench", choices=("isaf", "idmc", "newsquant", "geowebnews"))
+    parser.add_argument("bench", choices=("isaf", "idmc", "newsquant", "geowebnews", "lgl"))
     parser.add_argument("out", type=Path, help="the --out root of eval.py")
     parser.add_argument("--field", default="killed", choices=("killed", "captured", "date"))
     parser.add_argument("--change", action="store_true", help="newsquant: require the change label too")
-    parser.add_argument("--list", help="geowebnews: list the misses whose cause contains this text")
+    parser.add_argument("--list", help="geowebnews, lgl: list the misses whose cause contains this text")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     args = parser.parse_args()
     dev = args.shared / "benchmarks" / args.bench / "dev"
     gold = read_jsonl(dev / "gold.jsonl")
-    if args.bench == "geowebnews":  # gold offsets refer to the input text
+    if args.bench in ("geowebnews", "lgl"):  # gold offsets refer to the input text
         texts = {a["id"]: a["text"] for a in read_jsonl(dev / "articles.jsonl")}
         gold = [{**g, "source_text": texts.get(g["id"])} for g in gold]
     tables = load_tables(args.out / args.bench)
@@ -160,7 +160,7 @@ def main() -> None:
         isaf(tables, gold, args.field)
     elif args.bench == "idmc":
         idmc(tables, gold)
-    elif args.bench == "geowebnews":
+    elif args.bench in ("geowebnews", "lgl"):
         geowebnews(tables, gold, args.list)
     else:
         newsquant(tables, gold, args.change)

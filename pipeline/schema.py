@@ -276,7 +276,9 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "input_uri": "The file or URL the input was read from (`<file>#L<line>` for a JSON Lines record, `<file>#<index>` for an item of a JSON array).",
     "duplicate_of": "`source_id` of the article this one repeats (syndicated copy); null for originals.",
     "feature": "Kind of place: city, city_part, district, admin1, country, landmark, region, ...",
-    "resolution_method": "How the gazetteer chose the place: curated, gazetteer_unique, population, country_context, reference, unresolved.",
+    "resolution_method": ("How the place was chosen: curated, gazetteer_unique, population, country_context, reference, "
+                          "within (a name the gazetteer lacks, in the place named with it), nearby (one put at the place "
+                          "the article names most), demonym, in_name, unresolved."),
     "direction": "For a change (\"rose by 5 percent\"), its direction; one of the `direction` vocabulary.",
     "normalized_unit": "The unit in canonical form (people, percent, metre, year, ...).",
     "reason": "Why the input was rejected; one of the `reject_reason` vocabulary.",

@@ -50,6 +50,9 @@ PROBABLE_WEIGHT = 0.5  # a reading that is not clear still counts for its countr
 UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 
 NEARBY_CONFIDENCE = 0.3  # a name the gazetteer lacks, put at the place the article is about
+WITHIN_CONFIDENCE = 0.5  # ... or at the place named with it as the one it lies in
+CONTAINER_GAP = 3  # tokens between such a name and its container: "Dangam district, Kunar province"
+CONTAINER_FEATURES = ("city", "district", "admin1", "country")
 DEMONYM_CONFIDENCE = 0.6  # "Russian officials": the country, but not a location
 MODIFIER_DEPS = {"amod", "compound", "nmod"}  # a demonym in one of these relations modifies a noun
 REGION_LABEL = "REGION"  # label of a region's adjective ("European"): names no country
@@ -96,6 +99,7 @@ class PlacesRecognizer:
         self.directions = set(words["directions"])
         self.part_nouns = set(words["part_nouns"])
         self.cues = {k: set(v) for k, v in words["cues"].items()}
+        self.joiners = {",", "in", "of", "the"} | set(self.cues) | self.directions
         self.titles = set(words["person_titles"])
         self.locatives = set(words["locative_prepositions"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
@@ -108,10 +112,28 @@ class PlacesRecognizer:
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
         places = [self._mention(doc, s, context) for s in spans]
-        places = self._nearby(places, next(iter(doc._.country_context), None)) + self._city_parts_by_reference(doc, places)
+        places = (self._nearby(self._within(doc, places), next(iter(doc._.country_context), None))
+                  + self._city_parts_by_reference(doc, places))
         doc._.places = sorted(places, key=lambda p: p.start)
         doc._.associative_places = self._associative(doc, demonyms, in_names, context, places)
         return doc
+
+    def _within(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
+        """A name the gazetteer lacks, named with the place that contains it, takes that place's
+        point, country and province: "Dangam district, Kunar province", "the village of Goldar
+        in Paktiya". Only commas, 'in', 'of', 'the', cue and direction words may stand between.
+        Read from the right, so that a chain ("Goldar, in the Sabari district, Khost") ends in Khost."""
+        out = sorted(places, key=lambda p: p.start)
+        for k in range(len(out) - 2, -1, -1):
+            place, container = out[k], out[k + 1]
+            if place.entry is not None:
+                continue
+            between = doc[place.end:container.start]
+            if (container.entry is not None and container.entry.feature in CONTAINER_FEATURES
+                    and 0 < len(between) <= CONTAINER_GAP and all(t.lower_ in self.joiners for t in between)):
+                out[k] = replace(place, entry=replace(container.entry, name=place.text, geonameid=None, population=0),
+                                 resolution_method="within", confidence=WITHIN_CONFIDENCE)
+        return out
 
     def _nearby(self, places: list[PlaceMention], country: str | None) -> list[PlaceMention]:
         """A name the gazetteer lacks takes the most precise kind of place the article names

@@ -96,11 +96,23 @@ def test_known_place_inside_an_organisation_name_is_associative(nlp):
 
 
 def test_name_the_gazetteer_lacks_takes_the_city_the_article_names(nlp):
-    doc = nlp("Police closed Desire Street in New Orleans on Monday.")
+    doc = nlp("Police closed Desire Street on Monday, officials in New Orleans said.")
     street, city = doc._.places
     assert (street.text, street.resolution_method, street.feature, street.entry.geonameid) == (
         "Desire Street", "nearby", None, None)
     assert (street.entry.latitude, street.entry.longitude) == (city.entry.latitude, city.entry.longitude)
+
+
+@pytest.mark.parametrize("text, name, container", [
+    ("Forces killed seventeen insurgents in Dangam district, Kunar province, last night.", "Dangam", "Kunar"),
+    ("Police closed Desire Street in New Orleans on Monday.", "Desire Street", "New Orleans"),
+])
+def test_name_the_gazetteer_lacks_takes_the_place_named_as_containing_it(nlp, text, name, container):
+    doc = nlp("KABUL, Afghanistan - " + text)
+    (place,) = by_text(doc, name)
+    (outer,) = [p for p in doc._.places if p.entry and p.entry.name == container and p.resolution_method != "within"]
+    assert (place.resolution_method, place.entry.geonameid, place.entry.admin1) == ("within", None, outer.entry.admin1)
+    assert (place.entry.latitude, place.entry.longitude) == (outer.entry.latitude, outer.entry.longitude)
 
 
 def test_town_after_in_counts_though_the_model_calls_it_a_person(nlp):
