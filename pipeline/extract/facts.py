@@ -78,9 +78,11 @@ class FactExtractor:
         self.territory = territory
         self.verbs = DependencyMatcher(vocab)
         for pattern in territory["patterns"]:
+            objects = {"LEMMA": {"IN": pattern["objects"]}} if "objects" in pattern else {}
             self.verbs.add(pattern["metric"], [[
                 {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": pattern["lemmas"]}, "POS": "VERB"}},
-                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object", "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}}},
+                {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object",
+                 "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}, **objects}},
             ]])
         self.object_preps = set(territory["object_preps"])
         # the matcher's object patterns match on every clause: ask it only when a verb's lemma can match
@@ -180,6 +182,9 @@ class FactExtractor:
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
                         found.append(noun)
                         self._singular_verbs[noun.i] = verb
+                    elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        found.append(noun)  # 'Both soldiers were killed': two people
+                        self._singular_verbs[noun.i] = verb
                     elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
                         found.append(noun)  # 'killed the insurgents': the group an earlier amount counted
                         self._singular_verbs[noun.i] = verb
@@ -209,8 +214,9 @@ class FactExtractor:
         definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
+        pair = noun.tag_ == "NNS"  # 'both soldiers'
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
-                    metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=1.0, qualifier="exact",
+                    metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=2.0 if pair else 1.0, qualifier="exact",
                     unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"))
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
@@ -264,6 +270,8 @@ class FactExtractor:
         )
 
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
+        if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in self.rules["of_holders"]:
+            return None  # 'five members of one family': the family describes the members
         noun = _counted_noun(anchor)
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
@@ -310,11 +318,23 @@ class FactExtractor:
                     return metric
             if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
                 return metric
+            if metric := self._level_metric(head, token):
+                return metric
             if head.lemma_ in self.rules["claim_lemmas"]:
                 return None
             if token.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("conj", "parataxis", "ccomp") and _has_subject(head.head):
                 return None  # 'Four civilians were brought to a base, three died': the next clause has its own subject
             token = head
+        return None
+
+    def _level_metric(self, verb: Token, below: Token) -> str | None:
+        """A figure as the level a trigger noun reaches: 'the death toll rose to 57', 'brought
+        the toll to 112', 'put the death toll at 30', 'the toll topped 100' (not 'rose by 10')."""
+        if verb.lemma_.lower() not in self.rules["level_verbs"] or not (below.dep_ == "dobj" or below.lower_ in ("to", "at")):
+            return None
+        for child in verb.children:
+            if child is not below and child.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._trigger(child)):
+                return metric
         return None
 
     def _verb_complement_metric(self, verb: Token) -> str | None:
@@ -409,9 +429,13 @@ class FactExtractor:
             return []
         for match_id, (verb_i, object_i) in self.verbs(doc):
             verb, obj = doc[verb_i], doc[object_i]
-            if obj.lemma_.lower() in skip or any(c.lemma_.lower() in skip for c in obj.children):
+            if self._takes_people(verb, context):
+                continue  # 'captured a Taliban leader in Kandahar': a detention, not territory
+            if obj.lemma_.lower() in skip:
+                obj = self._controlled(obj)
+            elif obj.dep_ == "prep" and obj.lower_ not in self.object_preps:
                 continue
-            if obj.dep_ == "prep" and obj.lower_ not in self.object_preps:
+            if obj is None or any(c.lemma_.lower() in skip for c in obj.children):
                 continue
             place = context.place_in(obj)
             if place is None or place.start_char in taken:
@@ -427,6 +451,23 @@ class FactExtractor:
             fact.confidence = 0.6
             facts.setdefault((verb.i, metric), fact)
         return list(facts.values())
+
+    def _takes_people(self, verb: Token, context: "_ArticleContext") -> bool:
+        """Whether the verb's object (or passive subject) is a person or a group of people (a
+        name the NER calls a person counts only when it is no place: 'captured Goma')."""
+        return any(c.dep_ in ("dobj", "nsubjpass") and (
+            c.lemma_.lower() in self.subjects or c.tag_ == "PRP" or c.ent_type_ == "PERSON" and context.place_in(c) is None)
+            for c in verb.children)
+
+    def _controlled(self, control: Token) -> Token | None:
+        """'control of the town of Bunia' → its 'of' phrase ('took control over the city' when the
+        parse hangs the phrase on the verb); None when that phrase is a share ('control of 70
+        percent of', 'of most of'), which is the territory_share rule's."""
+        for prep in [*control.children, *control.head.children]:
+            if prep.dep_ == "prep" and prep.lower_ in self.territory["control_preps"]:
+                shares = [t for t in prep.subtree if t.like_num or t.lower_ in self.territory["partial_words"]]
+                return None if shares else prep
+        return None
 
 
 _COARSE_FEATURES = ("admin1", "region", "country")

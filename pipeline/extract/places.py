@@ -319,7 +319,8 @@ class PlacesRecognizer:
         known = any(self._known(c) for c in candidates)
         if self._dateline(doc, i, j, text, known) and not all(c.alternate for c in candidates):
             return True  # even when the NER ran it into the next words ("SAN ANTONIO Turner Sports")
-        after_locative = i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
+        after_locative = i > 0 and (doc[i - 1].lower_ in self.locatives  # "in Dewsbury", "the city of Palmyra"
+                                    or i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.cues)
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
             (start, end, label), *rest = inside

@@ -186,6 +186,57 @@ def test_a_number_counts_the_plural_noun_it_stands_before(nlp):
     assert (detained.value, detained.value_low, detained.qualifier) == (None, 4, "vague")
 
 
+@pytest.mark.parametrize("text, value", [
+    ("The death toll from Saturday's bombing has risen to 57.", 57),
+    ("The attack brought the death toll to 112, officials said.", 112),
+    ("Officials put the death toll at 30.", 30),
+])
+def test_the_level_a_death_toll_reaches_counts_the_dead(nlp, text, value):
+    assert only(facts(nlp, text), "killed").value == value
+
+
+def test_a_change_of_the_toll_is_no_count_of_the_dead(nlp):
+    assert [f for f in facts(nlp, "The death toll rose by 10 overnight.") if f.metric == "killed"] == []
+
+
+def test_both_counts_two_people(nlp):
+    killed = only(facts(nlp, "Both soldiers were killed instantly when their vehicle hit a roadside bomb."), "killed")
+    assert (killed.value, killed.subject) == (2, "soldiers")
+
+
+@pytest.mark.parametrize("text, values", [
+    ("An air strike killed five members of one family, including three children.", [5, 3]),
+    ("The militants killed the village chief and his two sons.", [2]),
+    ("The blast killed two of the guards.", [2]),
+])
+def test_what_a_count_of_the_dead_counts(nlp, text, values):
+    assert [f.value for f in facts(nlp, text) if f.metric == "killed"] == values
+
+
+@pytest.mark.parametrize("text, place", [
+    ("Rebels seized control of the town of Bunia after two days of heavy fighting.", "Bunia"),
+    ("Rebels took control of Bunia on Monday.", "Bunia"),
+    ("The army took control over the city of Palmyra in Syria.", "Palmyra"),
+])
+def test_control_of_a_place_is_its_capture(nlp, text, place):
+    captured = only(facts(nlp, text), "captured")
+    assert captured.place.text == place
+
+
+def test_control_of_a_share_is_left_to_the_share(nlp):
+    found = facts(nlp, "Government forces took control of 70 percent of the city.")
+    assert [f.metric for f in found] == ["territory_share"]
+
+
+@pytest.mark.parametrize("text", [
+    "Forces captured two insurgents in Kandahar city.",
+    "In Helmand province, a Taliban leader was captured.",
+    "Soldiers captured Abu Omar in Raqqa.",
+])
+def test_capturing_people_is_no_territorial_fact(nlp, text):
+    assert [f.metric for f in facts(nlp, text) if f.event_type == "territorial"] == []
+
+
 def test_sentence_cues_do_not_override_the_parse(nlp):
     found = facts(nlp, "Twelve people were killed and thousands fled the town.")
     assert only(found, "killed").value == 12

@@ -121,6 +121,12 @@ def test_town_after_in_counts_though_the_model_calls_it_a_person(nlp):
     assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Cirencester", "GB")]
 
 
+def test_a_name_after_city_of_is_a_place_though_the_model_calls_it_a_person(nlp):
+    doc = nlp("Government forces retook the city of Palmyra from Islamic State fighters in Syria.")
+    assert [e.label_ for e in doc.ents if e.text == "Palmyra"] == ["PERSON"]
+    assert [(p.text, p.place_name, p.entry.country_code) for p in by_text(doc, "Palmyra")] == [("Palmyra", "Tadmur", "SY")]
+
+
 def test_new_york_is_the_city_and_calif_the_state(nlp):
     doc = nlp("Officials in New York said so. The fire started in Fresno, Calif., on Monday.")
     assert [(p.text, p.place_name, p.feature) for p in doc._.places] == [
