@@ -84,7 +84,7 @@ class FactExtractor:
                 {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "object",
                  "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}, **objects}},
             ]])
-        self.object_preps = set(territory["object_preps"])
+        self.object_preps = {metric: set(preps) for metric, preps in territory["object_preps"].items()}
         # the matcher's object patterns match on every clause: ask it only when a verb's lemma can match
         self.verb_lemmas = numpy.array([vocab.strings.add(lemma) for p in territory["patterns"] for lemma in p["lemmas"]], dtype="uint64")
 
@@ -428,19 +428,18 @@ class FactExtractor:
         if not numpy.isin(doc.to_array(LEMMA), self.verb_lemmas).any():
             return []
         for match_id, (verb_i, object_i) in self.verbs(doc):
-            verb, obj = doc[verb_i], doc[object_i]
+            verb, obj, metric = doc[verb_i], doc[object_i], doc.vocab.strings[match_id]
             if self._takes_people(verb, context):
                 continue  # 'captured a Taliban leader in Kandahar': a detention, not territory
             if obj.lemma_.lower() in skip:
                 obj = self._controlled(obj)
-            elif obj.dep_ == "prep" and obj.lower_ not in self.object_preps:
+            elif obj.dep_ == "prep" and obj.lower_ not in self.object_preps[metric]:
                 continue
             if obj is None or any(c.lemma_.lower() in skip for c in obj.children):
                 continue
             place = context.place_in(obj)
             if place is None or place.start_char in taken:
                 continue
-            metric = doc.vocab.strings[match_id]
             fact = Fact(start_char=min(verb.idx, place.start_char), end_char=max(verb.idx + len(verb), place.end_char),
                         sentence_index=context.sentence_index(verb.i),
                         rule=f"verb:{verb.lemma_.lower()}", metric=metric, event_type="territorial", place=place)

@@ -232,8 +232,9 @@ def test_control_of_a_share_is_left_to_the_share(nlp):
     "Forces captured two insurgents in Kandahar city.",
     "In Helmand province, a Taliban leader was captured.",
     "Soldiers captured Abu Omar in Raqqa.",
+    "Senior Taliban Commander Captured in Kandahar by Afghan and Coalition Force",
 ])
-def test_capturing_people_is_no_territorial_fact(nlp, text):
+def test_capturing_people_or_where_it_happened_is_no_territorial_fact(nlp, text):
     assert [f.metric for f in facts(nlp, text) if f.event_type == "territorial"] == []
 
 
