@@ -252,13 +252,20 @@ class FactExtractor:
         return None if claimed_by and claimed_by == doc._.publisher else claimed_by
 
     def _parent_of(self, span: Span, earlier: list[Fact], sentence_index: int) -> int | None:
-        """'including 44 children' → the last count before it in the same sentence."""
+        """'including 44 children' → the last count before it in the same sentence, or in the
+        sentence before when the cue opens this one ('Among the dead were five children')."""
         doc = span.doc
-        window = doc[max(span.sent.start, span.start - 3):span.start]
-        if not self.sub_count(window):
-            return None
+        window = doc[max(span.sent.start, span.start - 5):span.start]
+        cues = self.sub_count(window)
+        if not cues:  # 'including 44 children and 10 women': a part joined to a part
+            head = span.root.head if span.root.dep_ == "conj" else None
+            return next((f.parent for f in reversed(earlier) if head is not None and f.parent is not None
+                         and f.start_char <= head.idx < f.end_char), None)
+        cue = cues[-1][1]  # the matcher gives offsets into the doc
+        opens = cue == span.sent.start
         for index in range(len(earlier) - 1, -1, -1):
-            if earlier[index].sentence_index == sentence_index and earlier[index].end_char <= span.start_char:
+            if earlier[index].end_char <= doc[cue].idx and (
+                    earlier[index].sentence_index == sentence_index or opens and earlier[index].sentence_index == sentence_index - 1):
                 return index
         return None
 
@@ -287,7 +294,9 @@ class FactExtractor:
                 return None
         metric = earlier[parent].metric if parent is not None else (
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
-            or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit)))
+            or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit))
+            or (self._trigger(noun) if noun is anchor and noun.pos_ == "NOUN" else None))  # 'found 14 bodies'
+
         things = self.rules["thing_subjects"]
         if metric is None or (subject in things["subjects"] and metric in things["never"]):
             return None
@@ -316,6 +325,9 @@ class FactExtractor:
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
+                if sibling.dep_ == "prep" and sibling.lower_ == "among":  # 'Among the dead were five children'
+                    if metric := next((m for c in sibling.children if c.dep_ == "pobj" and (m := self._trigger(c))), None):
+                        return metric
             if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
                 return metric
             if metric := self._level_metric(head, token):
@@ -333,8 +345,11 @@ class FactExtractor:
         if verb.lemma_.lower() not in self.rules["level_verbs"] or not (below.dep_ == "dobj" or below.lower_ in ("to", "at")):
             return None
         for child in verb.children:
-            if child is not below and child.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._trigger(child)):
-                return metric
+            if child is not below and child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if metric := self._trigger(child):
+                    return metric
+                if child.lemma_.lower() in self.rules["level_nouns"]:  # 'the number of people killed'
+                    return next((m for t in child.subtree if t is not child and (m := self._trigger(t))), None)
         return None
 
     def _verb_complement_metric(self, verb: Token) -> str | None:

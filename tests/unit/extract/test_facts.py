@@ -190,6 +190,7 @@ def test_a_number_counts_the_plural_noun_it_stands_before(nlp):
     ("The death toll from Saturday's bombing has risen to 57.", 57),
     ("The attack brought the death toll to 112, officials said.", 112),
     ("Officials put the death toll at 30.", 30),
+    ("The number of people killed in the floods rose to 74.", 74),
 ])
 def test_the_level_a_death_toll_reaches_counts_the_dead(nlp, text, value):
     assert only(facts(nlp, text), "killed").value == value
@@ -197,6 +198,23 @@ def test_the_level_a_death_toll_reaches_counts_the_dead(nlp, text, value):
 
 def test_a_change_of_the_toll_is_no_count_of_the_dead(nlp):
     assert [f for f in facts(nlp, "The death toll rose by 10 overnight.") if f.metric == "killed"] == []
+
+
+@pytest.mark.parametrize("text, metric, value", [
+    ("Police found 14 bodies dumped on the outskirts of the city.", "killed", 14),
+    ("Kidnappers freed 12 of the 23 hostages on Friday.", "abducted", 23),
+])
+def test_a_count_of_a_trigger_noun_takes_its_metric(nlp, text, metric, value):
+    assert [(f.metric, f.value) for f in facts(nlp, text)] == [(metric, value)]
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("A car bomb killed 12 people in Kabul. Among the dead were five children and two women.", [5, 2]),
+    ("The offensive has left more than 341 people dead, including 44 children and 10 women.", [44, 10]),
+])
+def test_every_part_of_a_sub_count_hangs_under_the_total(nlp, text, parts):
+    total, *rest = facts(nlp, text)
+    assert [(f.value, f.parent) for f in rest] == [(v, 0) for v in parts]
 
 
 def test_both_counts_two_people(nlp):
@@ -208,6 +226,7 @@ def test_both_counts_two_people(nlp):
     ("An air strike killed five members of one family, including three children.", [5, 3]),
     ("The militants killed the village chief and his two sons.", [2]),
     ("The blast killed two of the guards.", [2]),
+    ("Among the dead were five children and two women.", [5, 2]),
 ])
 def test_what_a_count_of_the_dead_counts(nlp, text, values):
     assert [f.value for f in facts(nlp, text) if f.metric == "killed"] == values
