@@ -39,8 +39,9 @@ def _clean_name(text: str) -> str:
     return text.removeprefix("the ").removeprefix("The ").removesuffix("'s").strip()
 
 
-def _claimant_from_subject(subject: Token, doc: Doc) -> str | None:
-    """'Al Jazeera's Stefanie Dekker' → 'Al Jazeera'; 'Syrian Observatory head Rami ...' → the org."""
+def _claimant_from_subject(subject: Token, doc: Doc, source_nouns: list[str]) -> str | None:
+    """'Al Jazeera's Stefanie Dekker' → 'Al Jazeera'; 'Syrian Observatory head Rami ...' → the org;
+    'the Gaza health ministry' → 'Gaza health ministry' (a common noun of ``source_nouns``)."""
     words = list(subject.subtree)
     span = doc[words[0].i: words[-1].i + 1]
     organisation = _shortened_organisation(span.text, doc)
@@ -54,6 +55,8 @@ def _claimant_from_subject(subject: Token, doc: Doc) -> str | None:
             return _clean_name(ent.text)
     if subject.pos_ == "PROPN":
         return _full_name(" ".join(t.text for t in span if t.dep_ != "det" and not t.is_punct), doc)
+    if subject.pos_ == "NOUN" and subject.lemma_.lower() in source_nouns:
+        return " ".join(t.text for t in (*subject.lefts, subject) if t.dep_ in _TITLE_DEPS - {"appos"} or t is subject)
     return None
 
 
@@ -67,14 +70,14 @@ def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
             start_char = sentence.start_char + position + len(phrase) + 1
             after = [t for t in sentence if t.idx >= start_char]
             if after:
-                source = _claimant_from_subject(after[0].head if after[0].dep_ in _TITLE_DEPS else after[0], doc)
+                source = _claimant_from_subject(_phrase_head(after[0]), doc, rules["source_nouns"])
                 if source:
                     return source
     for token in sentence:
         if token.lemma_ in rules["claim_lemmas"] and token.pos_ == "VERB":
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects and not _inside(quantity_root, subjects[0]):
-                source = _claimant_from_subject(subjects[0], doc)
+                source = _claimant_from_subject(subjects[0], doc, rules["source_nouns"])
                 if source:
                     return source
             if not subjects:
@@ -82,6 +85,13 @@ def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
                 if source:
                     return source
     return None
+
+
+def _phrase_head(token: Token) -> Token:
+    """The noun a word of its phrase belongs to: 'the' or 'health' of 'the Gaza health ministry' → 'ministry'."""
+    while token.dep_ in _TITLE_DEPS - {"appos"} | {"det"} and token.head is not token:
+        token = token.head
+    return token
 
 
 def _entity_before(verb: Token) -> str | None:

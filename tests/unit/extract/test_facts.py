@@ -100,6 +100,17 @@ def test_dates_resolve_against_publication(nlp):
     assert unknown.date.start is None
 
 
+@pytest.mark.parametrize("text, claimant", [
+    ("The army said it had killed 40 militants since the start of the operation.", "army"),
+    ("More than 30,000 Palestinians have been killed, according to the Gaza health ministry.", "Gaza health ministry"),
+    ("Witnesses told AFP that soldiers shot dead at least six protesters in Khartoum.", "Witnesses"),
+    ("Soldiers shot dead at least six protesters in Khartoum.", None),
+])
+def test_a_common_noun_source_claims_the_figure(nlp, text, claimant):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.claimed_by, killed.modality) == (claimant, "claimed" if claimant else "asserted")
+
+
 def test_publishers_own_reporting_is_asserted(nlp):
     found = facts(nlp, "Government forces were about 800 metres away from the old citadel, Al Jazeera's reporter said.", publisher="Al Jazeera")
     distance = only(found, "distance")
