@@ -344,7 +344,7 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "claimed": "the article attributes it to someone (see `claimed_by`)",
         "projected": "expected or threatened, not yet happened",
         "hypothetical": "conditional or supposed",
-        "negated": "the article denies it",
+        "negated": "the article denies it (\"no one was killed\": value 0)",
     },
     "direction": {"up": "a rise (\"rose by\")", "down": "a fall (\"dropped by\")"},
     "reject_reason": {

@@ -95,13 +95,13 @@ class FactExtractor:
         facts = context.facts
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
-        self._singular_verbs: dict[int, Token] = {}  # a singular object's trigger verb, by token index
         self._fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
         self._plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
+        self._denials: set[int] = set()  # 'no one was killed': token indices of the denied people
         # one pass in text order, so that a fact can inherit from the one before it
-        candidates = [(q.start, q) for q in quantities] + [(noun.i, noun) for noun in self._singular_objects(doc, counted)]
+        candidates = [(q.start, q) for q in quantities] + [(pair[0].i, pair) for pair in self._singular_objects(doc, counted)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
-            fact = self._singular_fact(item, context) if isinstance(item, Token) else self._quantity_fact(doc, item, context, facts)
+            fact = self._singular_fact(*item, context) if isinstance(item, tuple) else self._quantity_fact(doc, item, context, facts)
             if fact:
                 facts.append(context.as_repeat(fact))
         facts.extend(self._territorial_facts(doc, context, {f.start_char for f in facts}))
@@ -161,9 +161,16 @@ class FactExtractor:
 
     # --- one person, no number ----------------------------------------------------
 
-    def _singular_objects(self, doc: Doc, counted: set[int]) -> list[Token]:
-        """'killed the Taliban leader', 'detained a suspect and two associates' → the singular nouns."""
-        found = []
+    def _singular_objects(self, doc: Doc, counted: set[int]) -> list[tuple[Token, Token]]:
+        """'killed the Taliban leader', 'detained a suspect and two associates' → (singular noun,
+        its trigger verb or noun), once per noun and metric ('was wounded and detained': two)."""
+        found, seen = [], set()
+
+        def add(noun: Token, verb: Token) -> None:
+            if (key := (noun.i, self._event_metric(verb))) not in seen:
+                seen.add(key)
+                found.append((noun, verb))
+
         pronoun_rule = self.rules["singular_pronouns"]
         for verb in doc:
             if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
@@ -178,16 +185,16 @@ class FactExtractor:
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
                     person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
                               or (names and self._is_name(noun)))
-                    if (person and noun.i not in counted
+                    if self._denied(noun, determiners) and noun.i not in counted:
+                        add(noun, verb)  # 'No one was killed', 'no civilians were injured'
+                        self._denials.add(noun.i)
+                    elif (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
-                        found.append(noun)
-                        self._singular_verbs[noun.i] = verb
+                        add(noun, verb)
                     elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
-                        found.append(noun)  # 'Both soldiers were killed': two people
-                        self._singular_verbs[noun.i] = verb
+                        add(noun, verb)  # 'Both soldiers were killed': two people
                     elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
-                        found.append(noun)  # 'killed the insurgents': the group an earlier amount counted
-                        self._singular_verbs[noun.i] = verb
+                        add(noun, verb)  # 'killed the insurgents': the group an earlier amount counted
                         self._plural_refs.add(noun.i)
         for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
             metric = self.trigger.get(event.lemma_.lower())
@@ -201,28 +208,38 @@ class FactExtractor:
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
                         named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
                         if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
-                            found.append(noun)
-                            self._singular_verbs[noun.i] = event
+                            add(noun, event)
         return found
 
-    def _singular_fact(self, noun: Token, context: "_ArticleContext") -> Fact | None:
-        verb = self._singular_verbs[noun.i]
-        metric = self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
+    def _event_metric(self, verb: Token) -> str:
+        return self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
+
+    def _singular_fact(self, noun: Token, verb: Token, context: "_ArticleContext") -> Fact | None:
+        metric = self._event_metric(verb)
         if noun.i in self._plural_refs:
             return self._antecedent_fact(noun, verb, metric, context)
+        denied = noun.i in self._denials
         pronoun = noun.tag_ == "PRP"
         definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
-        if definite and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
+        if definite and not denied and any(f.metric == metric and self._fact_verbs.get(id(f)) != verb.i for f in context.facts):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
-        pair = noun.tag_ == "NNS"  # 'both soldiers'
+        value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
-                    metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=2.0 if pair else 1.0, qualifier="exact",
+                    metric=metric, event_type=self.rules["metrics"][metric]["event_type"], value=value, qualifier="exact",
                     unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"))
         fact.place = context.place_near(noun)
         fact.actor = context.actor_of(verb, territorial=False)
         fact.confidence = 0.6
         self._fact_verbs[id(fact)] = verb.i
-        return self._situate(fact, noun, context)
+        fact = self._situate(fact, noun, context)
+        if denied:
+            fact.modality = "negated"
+        return fact
+
+    def _denied(self, noun: Token, determiners: list[str]) -> bool:
+        """'nobody', 'none', 'no one', 'no civilians': the people a sentence says were not harmed."""
+        return noun.lower_ in self.rules["denial_words"] or "no" in determiners and (
+            noun.lower_ == "one" or noun.lemma_.lower() in self.subjects)
 
     def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_ArticleContext") -> Fact | None:
         """'identified multiple armed insurgents ... engaged and killed the insurgents': the definite

@@ -42,12 +42,17 @@ GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part":
 
 
 def mention_rows(doc, source_id: str) -> list[dict]:
-    """Rows of the mentions table for one processed Doc."""
+    """Rows of the mentions table for one processed Doc. A fact with the span and metric of
+    an earlier one is that mention again and adds no row: one odd parse must not give the
+    table a duplicate id, which would fail the whole run's validation."""
     ids = [tables.short_hash(source_id, str(f.start_char), str(f.end_char), f.metric) for f in doc._.facts]
     sentences = list(doc.sents)
     text = doc.text  # rebuilt from the tokens on every access
-    rows = []
+    rows, emitted = [], set()
     for fact, mention_id in zip(doc._.facts, ids):
+        if mention_id in emitted:
+            continue
+        emitted.add(mention_id)
         place = fact.place
         entry = getattr(place, "entry", None)
         rows.append({

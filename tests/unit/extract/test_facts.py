@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from pipeline.extract.nlp import build_nlp
+from pipeline.extract.stage import mention_rows
 from pipeline.settings import Settings
 
 
@@ -226,6 +227,29 @@ def test_a_count_of_a_trigger_noun_takes_its_metric(nlp, text, metric, value):
 def test_every_part_of_a_sub_count_hangs_under_the_total(nlp, text, parts):
     total, *rest = facts(nlp, text)
     assert [(f.value, f.parent) for f in rest] == [(v, 0) for v in parts]
+
+
+@pytest.mark.parametrize("text, denied", [
+    ("No one was killed in the attack, the army said.", [("killed", "people")]),
+    ("Nobody was hurt in the explosion.", [("injured", "people")]),
+    ("Three soldiers were killed, but no civilians were hurt.", [("injured", "civilians")]),
+    ("No women or children were injured or detained during this operation.", [("injured", "women"), ("detained", "women")]),
+])
+def test_a_denied_harm_is_a_negated_fact_of_zero(nlp, text, denied):
+    negated = [f for f in facts(nlp, text) if f.modality == "negated"]
+    assert [(f.metric, f.subject, f.value) for f in negated] == [(m, s, 0) for m, s in denied]
+
+
+def test_one_person_with_two_fates_is_two_facts(nlp):
+    found = facts(nlp, "A Taliban leader was wounded and detained.")
+    assert [(f.metric, f.value) for f in found] == [("injured", 1), ("detained", 1)]
+
+
+def test_a_fact_stated_twice_is_one_mention_row(nlp):
+    doc = nlp("The blast killed 7 people.")
+    doc._.facts.append(doc._.facts[0])
+    rows = mention_rows(doc, "source-1")
+    assert [r["value"] for r in rows] == [7]
 
 
 def test_both_counts_two_people(nlp):
