@@ -719,10 +719,17 @@ class _ArticleContext:
     def _canonical_actor(self, subject: Token, territorial: bool) -> str | None:
         core = _core_words(subject)
         text = " " + " ".join(t.lower_ for t in core) + " "
-        demonym = self.actor_rules["demonyms"].get(self.country or "", "")
+        own = next((t.text for t in core if t.ent_type_ == "NORP"), None)  # 'Israeli air strikes'
+        indices = {t.i for t in core}
+        named = next((e.text.removeprefix("the ").removeprefix("The ") for e in subject.doc.ents
+                      if e.label_ == "ORG" and all(t.i in indices for t in e)), None)  # 'Al-Shabaab militants'
+        demonym = own or self.actor_rules["demonyms"].get(self.country or "", "")
         for actor in self.actor_rules["actors"]:
-            if any(f" {k} " in text for k in actor["keywords"]) and not any(f" {k} " in text for k in actor.get("exclude", [])):
-                return " ".join(actor["canonical"].replace("{country}", demonym).split())
+            if (any(f" {k} " in text for k in actor["keywords"]) and not any(f" {k} " in text for k in actor.get("exclude", []))
+                    and (own or not actor.get("needs_demonym"))):
+                return named if named and actor.get("generic") else " ".join(actor["canonical"].replace("{country}", demonym).split())
+        if named:
+            return named
         if territorial and subject.pos_ in ("NOUN", "PROPN"):
             return " ".join(t.text for t in core if t.dep_ != "det")
         return None

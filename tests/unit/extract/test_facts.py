@@ -252,6 +252,17 @@ def test_a_fact_stated_twice_is_one_mention_row(nlp):
     assert [r["value"] for r in rows] == [7]
 
 
+@pytest.mark.parametrize("text, actor", [
+    ("Israeli air strikes killed 25 people in Rafah on Wednesday.", "Israeli forces"),
+    ("Russian missiles killed 12 civilians in Kharkiv.", "Russian forces"),
+    ("Al-Shabaab militants killed 10 soldiers in an attack on a base.", "Al-Shabaab"),
+    ("Gunmen killed 23 villagers in Zamfara state.", "unidentified armed group"),
+    ("Missiles killed 12 civilians in Kharkiv.", None),
+])
+def test_the_actor_is_named_by_the_subject(nlp, text, actor):
+    assert only(facts(nlp, text), "killed").actor == actor
+
+
 def test_both_counts_two_people(nlp):
     killed = only(facts(nlp, "Both soldiers were killed instantly when their vehicle hit a roadside bomb."), "killed")
     assert (killed.value, killed.subject) == (2, "soldiers")
