@@ -17,6 +17,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
+from pipeline.schema import NEWS_YEARS
+
 _WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower().rstrip(".") for name in [*calendar.month_name[1:], *calendar.month_abbr[1:], "sept"]}
 _ATTRIBUTIVE = {"nmod", "compound", "amod"}  # dependency labels of a date before the noun it qualifies
@@ -67,7 +69,8 @@ class DateResolver:
             return None
         explicit = _explicit_date(sentence, reference.end)
         # a dateline's date is the publication date: the event date only when nothing else is said
-        return self._cue(sentence, reference, explicit) or (EventDate(explicit[0], explicit[0], 1) if explicit else None)
+        return (self._cue(sentence, reference, explicit) or (EventDate(explicit[0], explicit[0], 1) if explicit else None)
+                or _past_period(sentence, reference))
 
     def _cue(self, sentence: Span, reference: Reference, explicit: tuple[date, bool] | None) -> EventDate | None:
         """A time cue that moves away from the reference date: an earlier explicit date,
@@ -113,6 +116,29 @@ class DateResolver:
             if found:
                 return found
         return reference.shifted(0, 0, self.default_precision)
+
+
+def _past_period(sentence: Span, reference: Reference) -> EventDate | None:
+    """A DATE entity naming a past year or a month of one, without a day: 'in 2014' (precision
+    5), 'in March 2023' (4); after 'since', the period runs on to the reference date."""
+    for ent in sentence.ents:
+        years = [int(t.text) for t in ent if t.like_num and len(t.text) == 4 and t.text.isdigit() and int(t.text) in NEWS_YEARS]
+        months = [t.lower_.rstrip(".") for t in ent if t.lower_.rstrip(".") in _MONTHS]
+        days = [t for t in ent if t.like_num and len(t.text) <= 2]
+        if ent.label_ != "DATE" or len(years) != 1 or days or len(months) > 1 or years[0] > reference.end.year:
+            continue
+        if months:
+            month = datetime.strptime(months[0][:3], "%b").month
+            start = date(years[0], month, 1)
+            end, precision = date(years[0], month, calendar.monthrange(years[0], month)[1]), 4
+        else:
+            start, end, precision = date(years[0], 1, 1), date(years[0], 12, 31), 5
+        if end > reference.end:
+            continue  # this year or this month: no finer than what the reference already says
+        if ent.start > sentence.start and sentence.doc[ent.start - 1].lower_ == "since":
+            end = reference.end
+        return EventDate(start, end, precision)
+    return None
 
 
 def _explicit_date(sentence: Span, latest: date) -> tuple[date, bool] | None:

@@ -101,6 +101,18 @@ def test_dates_resolve_against_publication(nlp):
     assert unknown.date.start is None
 
 
+@pytest.mark.parametrize("text, start, end, precision", [
+    ("In 2014, the group killed 276 people in a single attack.", date(2014, 1, 1), date(2014, 12, 31), 5),
+    ("In March 2023, militants killed 40 villagers.", date(2023, 3, 1), date(2023, 3, 31), 4),
+    ("Since 2011, more than 400,000 people have been killed in Syria.", date(2011, 1, 1), date(2024, 3, 14), 5),
+    ("Two days ago, a drone strike killed four militants.", date(2024, 3, 12), date(2024, 3, 12), 1),
+    ("In 2024, the group killed 12 people.", date(2024, 3, 14), date(2024, 3, 14), 2),
+])
+def test_past_periods_and_days_ago(nlp, text, start, end, precision):
+    killed = only(facts(nlp, text, date(2024, 3, 14)), "killed")
+    assert (killed.date.start, killed.date.end, killed.date.precision) == (start, end, precision)
+
+
 @pytest.mark.parametrize("text, claimant", [
     ("The army said it had killed 40 militants since the start of the operation.", "army"),
     ("More than 30,000 Palestinians have been killed, according to the Gaza health ministry.", "Gaza health ministry"),
