@@ -100,6 +100,7 @@ class PlacesRecognizer:
         self.part_nouns = set(words["part_nouns"])
         self.cues = {k: set(v) for k, v in words["cues"].items()}
         self.joiners = {",", "in", "of", "the"} | set(self.cues) | self.directions
+        self.of_cues = set(self.cues) | self.directions | self.part_nouns
         self.titles = set(words["person_titles"])
         self.locatives = set(words["locative_prepositions"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
@@ -319,13 +320,14 @@ class PlacesRecognizer:
         known = any(self._known(c) for c in candidates)
         if self._dateline(doc, i, j, text, known) and not all(c.alternate for c in candidates):
             return True  # even when the NER ran it into the next words ("SAN ANTONIO Turner Sports")
-        after_locative = i > 0 and (doc[i - 1].lower_ in self.locatives  # "in Dewsbury", "the city of Palmyra"
-                                    or i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.cues)
+        # "the village of Avdiivka", "south of Bakhmut", "the eastern part of Khan Younis": a place whatever the NER says
+        after_of = i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.of_cues
+        after_locative = after_of or i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
             (start, end, label), *rest = inside
             return (not rest and (start, end) == (i, j) and label in ("ORG", "PERSON") and text not in people
-                    and (known or after_locative and not all(c.alternate for c in candidates)))
+                    and (known or after_of or after_locative and not all(c.alternate for c in candidates)))
         if self._person(doc, i, j, people):
             return False
         if text.islower():  # a description ("the old citadel") names a landmark only near its city
