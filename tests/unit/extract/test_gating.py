@@ -70,6 +70,8 @@ def test_a_number_that_can_be_a_fact_without_a_cue_word_is_parsed(nlp, gate, sen
     ("Security forces said 300 families were forced from the market.", True),  # a count beside a trigger
     ("Security forces arrested the market's owner.", True),  # a trigger that counts one person
     ("The talks resume in March after the holidays.", False),  # "March" the month is no verb
+    ("Residents took the bus to the market after the holidays.", False),  # 'take' counts only with 'control'
+    ("Rebels took control of Bunia after the holidays.", True),
 ])
 def test_a_trigger_that_makes_a_fact_only_with_a_number_needs_one(nlp, gate, sentence, parsed):
     text = FILLER * 3 + sentence + " " + FILLER * 3
