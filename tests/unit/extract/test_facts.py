@@ -225,10 +225,12 @@ def test_a_change_of_the_toll_is_no_count_of_the_dead(nlp):
 
 
 @pytest.mark.parametrize("text, metric, value", [
+    ("10,000 Displaced by Assam Floods", "displaced", 10000),  # a headline the parser hangs on its verb
+    ("3 Killed In Kabul Blast", "killed", 3),
     ("Police found 14 bodies dumped on the outskirts of the city.", "killed", 14),
     ("Kidnappers freed 12 of the 23 hostages on Friday.", "abducted", 23),
 ])
-def test_a_count_of_a_trigger_noun_takes_its_metric(nlp, text, metric, value):
+def test_a_count_of_a_trigger_word_takes_its_metric(nlp, text, metric, value):
     assert [(f.metric, f.value) for f in facts(nlp, text)] == [(metric, value)]
 
 
