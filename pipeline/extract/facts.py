@@ -23,7 +23,6 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract import attribution
 from pipeline.extract.datelines import DatelineReader
-from pipeline.extract.nlp import cue_forms
 from pipeline.extract.dates import DateResolver, EventDate, Reference
 from pipeline.rules import load_rules
 
@@ -64,17 +63,13 @@ class Fact:
 
 
 class FactExtractor:
-    def __init__(self, vocab, rules_dir: str | None, lookups=None):
+    def __init__(self, vocab, rules_dir: str | None):
         self.rules = load_rules("facts", rules_dir)
         self.actors = load_rules("actors", rules_dir)
         date_rules = load_rules("dates", rules_dir)
         self.dates = DateResolver(vocab, date_rules)
         self.datelines = DatelineReader(vocab, date_rules["reference"])
         self.trigger = {lemma: metric for metric, spec in self.rules["metrics"].items() for lemma in spec["lemmas"]}
-        # a title-case headline word the tagger calls a name keeps its inflection as lemma ('Displaced')
-        verb_only = set(self.rules["verb_only_lemmas"])
-        self.headline_trigger = {form: metric for metric, spec in self.rules["metrics"].items()
-                                 for form in cue_forms(set(spec["lemmas"]) - verb_only, lookups)}
         self.subjects = self.rules["subjects"]
         self.cumulative = phrase_matcher(vocab, self.rules["cumulative_cues"])
         self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
@@ -410,8 +405,6 @@ class FactExtractor:
     def _trigger(self, token: Token) -> str | None:
         lemma = token.lemma_.lower()
         metric = self.trigger.get(lemma) or self.trigger.get(token.lower_)
-        if metric is None and token.pos_ == "PROPN":  # '10,000 Displaced by Assam Floods'
-            return self.headline_trigger.get(token.lower_)
         if metric and lemma in self.rules["verb_only_lemmas"] and token.pos_ != "VERB":
             return None
         return metric
@@ -759,7 +752,6 @@ def _core_words(subject: Token) -> list[Token]:
 
 @Language.factory("newsevents_facts", default_config={"rules_dir": None}, requires=["doc._.quantities", "doc._.places"], assigns=["doc._.facts"])
 def make_fact_extractor(nlp: Language, name: str, rules_dir: str | None) -> FactExtractor:
-    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
-    return FactExtractor(nlp.vocab, rules_dir, lookups)
+    return FactExtractor(nlp.vocab, rules_dir)
 
 

@@ -22,7 +22,7 @@ article as before.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy
 from spacy.attrs import NORM, SENT_START
@@ -33,7 +33,6 @@ from spacy.tokens import Doc
 
 from pipeline.extract.facts import phrase_matcher, words_across_lines
 from pipeline.extract.gazetteer import MAX_TOKENS
-from pipeline.extract.nlp import cue_forms
 from pipeline.rules import load_rules
 
 LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
@@ -49,6 +48,22 @@ ALONE, WITH_NUMBER = 2, 1  # what a sentence's cue words can make a fact with
 _WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
 _MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
                      "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
+
+
+def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
+    """Every lower-case form the model's rule lemmatizer could reduce to one of ``lemmas``:
+    the lemmas, their exceptions ("took" → take) and each suffix rule applied backwards
+    ("kill" → kills, killed, killing). Over-generating is harmless: it only gates more."""
+    lemmas = {lemma.lower() for lemma in lemmas}
+    forms = set(lemmas)
+    if lookups is None:
+        return frozenset(forms)
+    rules, exceptions = lookups.get_table("lemma_rules"), lookups.get_table("lemma_exc")
+    for pos in ("noun", "verb", "adj"):
+        for old, new in rules.get(pos, []):
+            forms.update(lemma[:len(lemma) - len(new)] + old for lemma in lemmas if lemma.endswith(new))
+        forms.update(form for form, found in exceptions.get(pos, {}).items() if lemmas.intersection(found))
+    return frozenset(forms)
 
 
 class SentenceGate:

@@ -3,28 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
-
-
-def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
-    """Every lower-case form the model's rule lemmatizer could reduce to one of ``lemmas``:
-    the lemmas, their exceptions ("took" → take) and each suffix rule applied backwards
-    ("kill" → kills, killed, killing). Over-generating is harmless: it only gates more."""
-    lemmas = {lemma.lower() for lemma in lemmas}
-    forms = set(lemmas)
-    if lookups is None:
-        return frozenset(forms)
-    rules, exceptions = lookups.get_table("lemma_rules"), lookups.get_table("lemma_exc")
-    for pos in ("noun", "verb", "adj"):
-        for old, new in rules.get(pos, []):
-            forms.update(lemma[:len(lemma) - len(new)] + old for lemma in lemmas if lemma.endswith(new))
-        forms.update(form for form, found in exceptions.get(pos, {}).items() if lemmas.intersection(found))
-    return frozenset(forms)
 
 
 @Language.component("newsevents_line_breaks")

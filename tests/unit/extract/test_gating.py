@@ -2,8 +2,7 @@
 
 import pytest
 
-from pipeline.extract.gating import SentenceGate, gated_pipe
-from pipeline.extract.nlp import cue_forms
+from pipeline.extract.gating import SentenceGate, cue_forms, gated_pipe
 from pipeline.extract.nlp import build_nlp
 from pipeline.settings import Settings
 
