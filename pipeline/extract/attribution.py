@@ -56,7 +56,8 @@ def _claimant_from_subject(subject: Token, doc: Doc, source_nouns: list[str]) ->
     if subject.pos_ == "PROPN":
         return _full_name(" ".join(t.text for t in span if t.dep_ != "det" and not t.is_punct), doc)
     if subject.pos_ == "NOUN" and subject.lemma_.lower() in source_nouns:
-        return " ".join(t.text for t in (*subject.lefts, subject) if t.dep_ in _TITLE_DEPS - {"appos"} or t is subject)
+        words = doc[subject.left_edge.i:subject.i + 1]  # 'the Russian-installed governor' → 'Russian-installed governor'
+        return _clean_name(words[1:].text if words[0].dep_ == "det" else words.text)
     return None
 
 

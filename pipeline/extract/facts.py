@@ -317,7 +317,9 @@ class FactExtractor:
             or (self._trigger(noun) if noun is anchor and noun.pos_ == "NOUN" else None))  # 'found 14 bodies'
 
         things = self.rules["thing_subjects"]
-        if metric is None or (subject in things["subjects"] and metric in things["never"]):
+        if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
+            metric = next((m for t in noun.doc[noun.i + 1:noun.i + 3] if (m := self._trigger(t)) and m not in things["never"]), None)
+        if metric is None:
             return None
         fact = self._base(quantity, f"count:{metric}", metric, self.rules["metrics"][metric]["event_type"])
         fact.unit = _FACT_UNITS.get(quantity.normalized_unit, "people")
@@ -344,8 +346,9 @@ class FactExtractor:
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
-                if sibling.dep_ == "prep" and sibling.lower_ == "among":  # 'Among the dead were five children'
-                    if metric := next((m for c in sibling.children if c.dep_ == "pobj" and (m := self._trigger(c))), None):
+                if sibling.dep_ == "prep" and sibling.lower_ == "among":  # 'Among the dead were', 'were among those killed'
+                    groups = [c for c in sibling.children if c.dep_ == "pobj"]
+                    if metric := next((m for c in groups for t in (c, *c.children) if (m := self._trigger(t))), None):
                         return metric
             if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
                 return metric

@@ -118,6 +118,7 @@ def test_past_periods_and_days_ago(nlp, text, start, end, precision):
     ("More than 30,000 Palestinians have been killed, according to the Gaza health ministry.", "Gaza health ministry"),
     ("Witnesses told AFP that soldiers shot dead at least six protesters in Khartoum.", "Witnesses"),
     ("Soldiers shot dead at least six protesters in Khartoum.", None),
+    ("A Ukrainian strike killed three people, the Russian-installed governor said.", "Russian-installed governor"),
 ])
 def test_a_common_noun_source_claims_the_figure(nlp, text, claimant):
     killed = only(facts(nlp, text), "killed")
@@ -277,6 +278,15 @@ def test_the_actor_is_named_by_the_subject(nlp, text, actor):
     assert only(facts(nlp, text), "killed").actor == actor
 
 
+@pytest.mark.parametrize("text, metrics", [
+    ("The bombing killed at least 12 and injured dozens.", [("killed", 12, 12), ("injured", None, 24)]),
+    ("The rains left many in need, as one was killed, three wounded and 150 houses destroyed.",
+     [("killed", 1, None), ("injured", 3, None), ("destroyed", 150, None)]),
+])
+def test_each_count_takes_its_own_verb(nlp, text, metrics):
+    assert [(f.metric, f.value, f.value_low) for f in facts(nlp, text)] == metrics
+
+
 def test_both_counts_two_people(nlp):
     killed = only(facts(nlp, "Both soldiers were killed instantly when their vehicle hit a roadside bomb."), "killed")
     assert (killed.value, killed.subject) == (2, "soldiers")
@@ -287,6 +297,7 @@ def test_both_counts_two_people(nlp):
     ("The militants killed the village chief and his two sons.", [2]),
     ("The blast killed two of the guards.", [2]),
     ("Among the dead were five children and two women.", [5, 2]),
+    ("Five policemen were among those killed.", [5]),
 ])
 def test_what_a_count_of_the_dead_counts(nlp, text, values):
     assert [f.value for f in facts(nlp, text) if f.metric == "killed"] == values
