@@ -113,11 +113,23 @@ class PlacesRecognizer:
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
         places = [self._mention(doc, s, context) for s in spans]
+        groups = [p for p in places if self._names_a_group(doc, p)]
+        places = [p for p in places if p not in groups]
         places = (self._nearby(self._within(doc, places), next(iter(doc._.country_context), None))
                   + self._city_parts_by_reference(doc, places))
         doc._.places = sorted(places, key=lambda p: p.start)
-        doc._.associative_places = self._associative(doc, demonyms, in_names, context, places)
+        doc._.associative_places = sorted(
+            self._associative(doc, demonyms, in_names, context, places + groups)
+            + [replace(p, resolution_method="demonym", confidence=DEMONYM_CONFIDENCE) for p in groups], key=lambda p: p.start)
         return doc
+
+    @staticmethod
+    def _names_a_group(doc: Doc, place: PlaceMention) -> bool:
+        """'US soldiers', 'UK troops': a country's name used as the adjective of a plural noun
+        says whose they are, like a demonym, not where anything happened."""
+        last = doc[place.end - 1]
+        return (place.entry is not None and place.entry.feature == "country" and last.dep_ in MODIFIER_DEPS
+                and last.head.i == place.end and last.head.tag_ == "NNS")
 
     def _within(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
         """A name the gazetteer lacks, named with the place that contains it, takes that place's

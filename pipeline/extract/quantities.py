@@ -664,8 +664,9 @@ class QuantityRecognizer:
         return end
 
     def _modifier(self, token: Token) -> bool:
-        """A word that may stand between a number and its noun ("suspected", "Afghan")."""
-        return token.is_alpha and not token.is_stop and token.lower_ not in self.number_vocab
+        """A word that may stand between a number and its noun ("suspected", "Afghan", "US": in
+        capitals no stop word)."""
+        return token.is_alpha and (not token.is_stop or token.is_upper) and token.lower_ not in self.number_vocab
 
     # --- what is not a quantity ------------------------------------------------------
 

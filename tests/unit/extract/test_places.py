@@ -132,6 +132,12 @@ def test_a_name_after_a_cue_and_of_is_a_place_whatever_the_model_says(nlp, text,
     assert [(p.text, p.place_name, p.entry.country_code) for p in by_text(doc, name)] == [(name, place_name, country)]
 
 
+def test_a_country_name_before_a_group_is_associative(nlp):
+    doc = nlp("A roadside bomb wounded three US soldiers in Helmand.")
+    assert [(p.text, p.place_name) for p in doc._.places] == [("Helmand", "Helmand")]
+    assert [(p.text, p.resolution_method) for p in doc._.associative_places] == [("US", "demonym")]
+
+
 def test_new_york_is_the_city_and_calif_the_state(nlp):
     doc = nlp("Officials in New York said so. The fire started in Fresno, Calif., on Monday.")
     assert [(p.text, p.place_name, p.feature) for p in doc._.places] == [

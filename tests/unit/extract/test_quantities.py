@@ -217,6 +217,7 @@ def test_scores_and_changes_are_not_ranges(nlp):
     ("several other insurgents were killed", 3, "people"),
     ("several more insurgents were killed", 3, "people"),
     ("several others were wounded", 3, "people"),
+    ("several US soldiers were wounded", 3, "people"),
     ("the force apprehended several suspected Islamic Movement of Uzbekistan insurgents", 3, "people"),
 ])
 def test_vague_amounts(nlp, text, low, unit):
