@@ -274,10 +274,11 @@ class FactExtractor:
         doc = span.doc
         window = doc[max(span.sent.start, span.start - 5):span.start]
         cues = self.sub_count(window)
-        if not cues:  # 'including 44 children and 10 women': a part joined to a part
-            head = span.root.head if span.root.dep_ == "conj" else None
-            return next((f.parent for f in reversed(earlier) if head is not None and f.parent is not None
-                         and f.start_char <= head.idx < f.end_char), None)
+        if not cues:  # 'including 44 children and 10 women': a part joined to a part hangs where that part does
+            if span.root.dep_ != "conj":
+                return None
+            head = span.root.head
+            return next((f.parent for f in reversed(earlier) if f.parent is not None and f.start_char <= head.idx < f.end_char), None)
         cue = cues[-1][1]  # the matcher gives offsets into the doc
         opens = cue == span.sent.start
         for index in range(len(earlier) - 1, -1, -1):
@@ -315,7 +316,6 @@ class FactExtractor:
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit))
             or (self._trigger(noun) if noun is anchor and noun.pos_ == "NOUN" else None))  # 'found 14 bodies'
-
         things = self.rules["thing_subjects"]
         if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
             metric = next((m for t in noun.doc[noun.i + 1:noun.i + 3] if (m := self._trigger(t)) and m not in things["never"]), None)
@@ -724,10 +724,10 @@ class _ArticleContext:
     def _canonical_actor(self, subject: Token, territorial: bool) -> str | None:
         core = _core_words(subject)
         text = " " + " ".join(t.lower_ for t in core) + " "
-        own = next((t.text for t in core if t.ent_type_ == "NORP"), None)  # 'Israeli air strikes'
         indices = {t.i for t in core}
-        named = next((e.text.removeprefix("the ").removeprefix("The ") for e in subject.doc.ents
-                      if e.label_ == "ORG" and all(t.i in indices for t in e)), None)  # 'Al-Shabaab militants'
+        entities = [e for e in subject.doc.ents if all(t.i in indices for t in e)]
+        own = next((e.text for e in entities if e.label_ == "NORP"), None)  # 'Israeli air strikes'
+        named = next((e.text.removeprefix("the ").removeprefix("The ") for e in entities if e.label_ == "ORG"), None)  # 'Al-Shabaab militants'
         demonym = own or self.actor_rules["demonyms"].get(self.country or "", "")
         for actor in self.actor_rules["actors"]:
             if (any(f" {k} " in text for k in actor["keywords"]) and not any(f" {k} " in text for k in actor.get("exclude", []))
