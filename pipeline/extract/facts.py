@@ -85,6 +85,7 @@ class FactExtractor:
                  "RIGHT_ATTRS": {"DEP": {"IN": territory["object_deps"]}, **objects}},
             ]])
         self.object_preps = {metric: set(preps) for metric, preps in territory["object_preps"].items()}
+        self.subject_places = {lemma for p in territory["patterns"] if p.get("place") == "subject" for lemma in p["lemmas"]}
         # the matcher's object patterns match on every clause: ask it only when a verb's lemma can match
         self.verb_lemmas = numpy.array([vocab.strings.add(lemma) for p in territory["patterns"] for lemma in p["lemmas"]], dtype="uint64")
 
@@ -466,9 +467,13 @@ class FactExtractor:
             return []
         for match_id, (verb_i, object_i) in self.verbs(doc):
             verb, obj, metric = doc[verb_i], doc[object_i], doc.vocab.strings[match_id]
-            if self._takes_people(verb, context):
+            falls, by = verb.lemma_.lower() in self.subject_places, None  # 'Mosul fell to the Taliban': the subject is the place
+            if falls:
+                by = next((c for c in obj.children if c.dep_ == "pobj"), None)
+                obj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            elif self._takes_people(verb, context):
                 continue  # 'captured a Taliban leader in Kandahar': a detention, not territory
-            if obj.lemma_.lower() in skip:
+            elif obj.lemma_.lower() in skip:
                 obj = self._controlled(obj)
             elif obj.dep_ == "prep" and obj.lower_ not in self.object_preps[metric]:
                 continue
@@ -477,10 +482,16 @@ class FactExtractor:
             place = context.place_in(obj)
             if place is None or place.start_char in taken:
                 continue
+            if falls:  # a group took it: not 'Jacksonville fell to 5-10', 'the number of farms in X fell to 896'
+                actor = context.canonical_actor(by, territorial=True) if by is not None else None
+                if actor is None or not (place.start <= obj.i < place.end or obj.lemma_.lower() in self.rules["territory"]["place_nouns"]):
+                    continue
+            else:
+                actor = context.actor_of(verb, territorial=True)
             fact = Fact(start_char=min(verb.idx, place.start_char), end_char=max(verb.idx + len(verb), place.end_char),
                         sentence_index=context.sentence_index(verb.i),
                         rule=f"verb:{verb.lemma_.lower()}", metric=metric, event_type="territorial", place=place)
-            fact.actor = context.actor_of(verb, territorial=True)
+            fact.actor = actor
             fact.claimed_by = attribution.claimant(verb, verb.sent, self.rules)
             fact.modality = attribution.modality(verb, self._third_party(fact.claimed_by, doc), self.rules)
             fact.date = self.dates.resolve(verb.sent, context.reference) or context.default_date
@@ -718,10 +729,10 @@ class _ArticleContext:
                 return None
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] if verb.pos_ in ("VERB", "AUX") else []
             if subjects:
-                return self._canonical_actor(subjects[0], territorial)
+                return self.canonical_actor(subjects[0], territorial)
         return None
 
-    def _canonical_actor(self, subject: Token, territorial: bool) -> str | None:
+    def canonical_actor(self, subject: Token, territorial: bool) -> str | None:
         core = _core_words(subject)
         text = " " + " ".join(t.lower_ for t in core) + " "
         indices = {t.i for t in core}

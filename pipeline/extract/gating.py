@@ -73,8 +73,9 @@ class SentenceGate:
         facts, territory = load_rules("facts", rules_dir), load_rules("territory", rules_dir)
         singular = set(facts["singular_metrics"])
         alone = [lemma for metric, spec in facts["metrics"].items() if metric in singular for lemma in spec["lemmas"]]
-        # a pattern bound to its objects ('took control of') gates on them: 'take' alone is everywhere
-        alone += [lemma for pattern in territory["patterns"] for lemma in pattern.get("objects", pattern["lemmas"])]
+        # a pattern may gate on its objects ('took control of'): 'take' alone is everywhere
+        alone += [lemma for pattern in territory["patterns"]
+                  for lemma in (pattern["objects"] if pattern.get("gate") == "objects" else pattern["lemmas"])]
         counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'

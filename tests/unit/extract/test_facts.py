@@ -313,6 +313,15 @@ def test_control_of_a_place_is_its_capture(nlp, text, place):
     assert captured.place.text == place
 
 
+def test_a_place_that_fell_to_a_group_was_captured_by_it(nlp):
+    captured = only(facts(nlp, "Mosul fell to Islamic State fighters in June 2014.", date(2024, 3, 14)), "captured")
+    assert (captured.place.text, captured.actor, captured.date.start, captured.date.precision) == (
+        "Mosul", "Islamic State", date(2014, 6, 1), 4)
+    for text in ("Oil prices fell to 40 dollars a barrel.", "Jacksonville fell to 5-10 on its way to a losing year.",
+                 "The number of farms in Warren County fell 14 percent from 1,036 to 896."):
+        assert [f for f in facts(nlp, text) if f.event_type == "territorial"] == []
+
+
 def test_control_of_a_share_is_left_to_the_share(nlp):
     found = facts(nlp, "Government forces took control of 70 percent of the city.")
     assert [f.metric for f in found] == ["territory_share"]
