@@ -73,24 +73,30 @@ def _project(lon: float, lat: float, box: tuple[float, float, float, float]) -> 
     return (round((lon - west) / (east - west) * MAP_WIDTH, 1), round((north - lat) / (north - south) * MAP_HEIGHT, 1))
 
 
-def _outlines(codes: set[str]) -> dict[str, list]:
-    """Country polygons (lon/lat rings) from countryinfo: the event countries and their neighbours."""
+def _country(code: str):
+    """countryinfo's record of a country, or None for a code it lacks (XKX, Kosovo, is among
+    Albania's and Serbia's borders but has no record of its own)."""
     from countryinfo import CountryInfo
 
+    try:
+        country = CountryInfo(code)
+        country.iso(3)  # a lookup: an unknown code raises only when its data is read
+        return country
+    except (LookupError, ValueError):
+        return None
+
+
+def _outlines(codes: set[str]) -> dict[str, list]:
+    """Country polygons (lon/lat rings) from countryinfo: the event countries and their neighbours."""
     rings: dict[str, list] = {}
     neighbours: set[str] = set()
     for code in sorted(codes):
-        try:
-            country = CountryInfo(code)
+        if country := _country(code):
             rings[code] = _rings(country.geo_json())
             neighbours.update(country.borders() or [])
-        except (KeyError, ValueError):
-            continue
-    for code in sorted(neighbours):
-        try:
-            rings.setdefault(code, _rings(CountryInfo(code).geo_json()))
-        except (KeyError, ValueError):
-            continue
+    for code in sorted(neighbours - set(rings)):
+        if country := _country(code):
+            rings[code] = _rings(country.geo_json())
     return rings
 
 
@@ -122,14 +128,7 @@ def _map(events) -> dict | None:
     centre = ((min(lons) + max(lons)) / 2, middle)
     box = (centre[0] - half_width, centre[1] - half_height, centre[0] + half_width, centre[1] + half_height)
     codes = {c for c in events.column("country_code").to_pylist() if c}
-    event_countries = set()
-    from countryinfo import CountryInfo
-
-    for code in codes:
-        try:
-            event_countries.add(CountryInfo(code).iso(3))
-        except (KeyError, ValueError):
-            continue
+    event_countries = {country.iso(3) for code in codes if (country := _country(code))}
     shapes = []
     for code, rings in _outlines(codes).items():
         for ring in rings:

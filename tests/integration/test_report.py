@@ -109,3 +109,16 @@ def test_report_command_prints_and_regenerates(two_versions, tmp_path, capsys):
 
     assert main(["report", "nope", "--output", str(root), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["exit_code"] == 2
+
+
+def test_a_map_beside_a_neighbour_countryinfo_lacks_still_draws():
+    """Albania's borders include Kosovo (XKX), which countryinfo has no record of: the map
+    leaves it out instead of failing the run that publishes the report."""
+    import pyarrow as pa
+
+    from pipeline.report import _map
+
+    events = pa.table({"place_name": ["Tirana"], "latitude": [41.33], "longitude": [19.82], "country_code": ["AL"]})
+    drawn = _map(events)
+    assert drawn["points"] and any(shape["home"] for shape in drawn["shapes"])
+    assert len(drawn["shapes"]) > 1  # the neighbours countryinfo knows are drawn too
