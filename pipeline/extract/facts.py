@@ -162,40 +162,43 @@ class FactExtractor:
 
     # --- one person, no number ----------------------------------------------------
 
-    def _singular_objects(self, doc: Doc, counted: set[int]) -> list[tuple[Token, Token]]:
+    def _singular_objects(self, doc: Doc, counted: set[int]) -> list[tuple[Token, Token, str]]:
         """'killed the Taliban leader', 'detained a suspect and two associates' → (singular noun,
-        its trigger verb or noun), once per noun and metric ('was wounded and detained': two)."""
+        its trigger verb or noun, metric), once per noun and metric ('was wounded and detained': two)."""
         found, seen = [], set()
 
-        def add(noun: Token, verb: Token) -> None:
-            if (key := (noun.i, self._event_metric(verb))) not in seen:
+        def add(noun: Token, verb: Token, metric: str) -> None:
+            if (key := (noun.i, metric)) not in seen:
                 seen.add(key)
-                found.append((noun, verb))
+                found.append((noun, verb, metric))
 
         pronoun_rule = self.rules["singular_pronouns"]
         for verb in doc:
-            if verb.pos_ != "VERB" or self._trigger(verb) not in self.rules["singular_metrics"]:
+            metric, subject_harmed = self._verb_fate(verb) if verb.pos_ == "VERB" else (None, False)
+            if metric not in self.rules["singular_metrics"]:
                 continue
-            pronouns = set(pronoun_rule["words"]) if self._trigger(verb) in pronoun_rule["metrics"] else set()
-            names = self._trigger(verb) in self.rules["singular_names"]["metrics"]
-            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            pronouns = set(pronoun_rule["words"]) if metric in pronoun_rule["metrics"] else set()
+            names = metric in self.rules["singular_names"]["metrics"]
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or subject_harmed and c.dep_ == "nsubj"]
             if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
                 objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
             for obj in objects:
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or (noun.tag_ == "PRP" and noun.lower_ in pronouns)
-                              or (names and self._is_name(noun)))
+                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects)
+                              or (noun.tag_ == "PRP" and noun.lower_ in pronouns and obj.dep_ != "nsubj")  # not 'she died', a life's end
+                              or (names and self._is_name(noun))
+                              or (noun.ent_type_ == "NORP" and determiners in (["a"], ["an"])))  # 'killed a Palestinian'
                     if self._denied(noun, determiners) and noun.i not in counted:
-                        add(noun, verb)  # 'No one was killed', 'no civilians were injured'
+                        add(noun, verb, metric)  # 'No one was killed', 'no civilians were injured'
                         self._denials.add(noun.i)
                     elif (person and noun.i not in counted
                             and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
-                        add(noun, verb)
+                        add(noun, verb, metric)
                     elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
-                        add(noun, verb)  # 'Both soldiers were killed': two people
+                        add(noun, verb, metric)  # 'Both soldiers were killed': two people
                     elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
-                        add(noun, verb)  # 'killed the insurgents': the group an earlier amount counted
+                        add(noun, verb, metric)  # 'killed the insurgents': the group an earlier amount counted
                         self._plural_refs.add(noun.i)
         for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
             metric = self.trigger.get(event.lemma_.lower())
@@ -209,14 +212,23 @@ class FactExtractor:
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
                         named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
                         if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
-                            add(noun, event)
+                            add(noun, event, metric)
         return found
 
-    def _event_metric(self, verb: Token) -> str:
-        return self._trigger(verb) or self.trigger[verb.lemma_.lower()]  # 'the capture of': a noun that is no trigger alone
+    def _verb_fate(self, verb: Token) -> tuple[str | None, bool]:
+        """The metric a verb phrase gives the people it is about, and whether its active subject
+        is one of them: a trigger verb ('killed a commander'; 'a soldier died': its subject), a
+        trigger complement ('was shot dead', 'was pronounced dead'), or a trigger noun after a
+        light verb ('a boy suffered injuries': its subject) or a state preposition ('was taken
+        into custody')."""
+        if metric := self._trigger(verb):
+            return metric, verb.lemma_.lower() in self.rules["subject_harmed_lemmas"]
+        complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
+        if metric := next((m for c in complements if (m := self._trigger(c))), None):
+            return metric, False
+        return self._verb_complement_metric(verb), verb.lemma_.lower() in self.rules["light_verbs"]
 
-    def _singular_fact(self, noun: Token, verb: Token, context: "_ArticleContext") -> Fact | None:
-        metric = self._event_metric(verb)
+    def _singular_fact(self, noun: Token, verb: Token, metric: str, context: "_ArticleContext") -> Fact | None:
         if noun.i in self._plural_refs:
             return self._antecedent_fact(noun, verb, metric, context)
         denied = noun.i in self._denials
@@ -316,7 +328,7 @@ class FactExtractor:
         metric = earlier[parent].metric if parent is not None else (
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit))
-            or (self._trigger(noun) if noun is anchor and noun.pos_ == "NOUN" else None))  # 'found 14 bodies'
+            or (self._trigger(noun) if noun is anchor and noun.pos_ in ("NOUN", "ADJ") else None))  # 'found 14 bodies', 'left 30 dead'
         things = self.rules["thing_subjects"]
         if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
             metric = next((m for t in noun.doc[noun.i + 1:noun.i + 3] if (m := self._trigger(t)) and m not in things["never"]), None)
@@ -376,8 +388,9 @@ class FactExtractor:
         return None
 
     def _verb_complement_metric(self, verb: Token) -> str | None:
-        """The subject's verb says what happened through a phrase, not its lemma: a trigger
-        noun after one of 'state_preps' ('two men were taken into custody', 'took the two occupants into custody'), a trigger
+        """The subject's verb says what happened through a phrase, not its lemma: one of
+        'state_nouns' after one of 'state_preps' ('two men were taken into custody', 'took the two
+        occupants into custody'; not 'was charged in the death of'), a trigger
         noun as the object of one of 'light_verbs' ('four received minor injuries'), or a passive
         verb joined to it that shares its subject ('several insurgents presented a threat
         and were killed'). An active joined verb is not the subject's fate ('militants
@@ -390,7 +403,7 @@ class FactExtractor:
                 return metric  # 'four received minor injuries'
             if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
                 for noun in child.children:
-                    if noun.dep_ == "pobj" and noun.pos_ == "NOUN" and (metric := self._trigger(noun)):
+                    if noun.dep_ == "pobj" and noun.lemma_.lower() in self.rules["state_nouns"] and (metric := self._trigger(noun)):
                         return metric
             if (child.dep_ == "conj" and child.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in child.children)
                     and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (metric := self._trigger(child))):
@@ -407,6 +420,8 @@ class FactExtractor:
         return None
 
     def _trigger(self, token: Token) -> str | None:
+        if token.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in self.rules["fatal_adverbs"] for c in token.children):
+            return "killed"  # 'was fatally shot', 'mortally wounded'
         lemma = token.lemma_.lower()
         metric = self.trigger.get(lemma) or self.trigger.get(token.lower_)
         if metric and lemma in self.rules["verb_only_lemmas"] and token.pos_ != "VERB":

@@ -76,6 +76,7 @@ class SentenceGate:
         # a pattern may gate on its objects ('took control of'): 'take' alone is everywhere
         alone += [lemma for pattern in territory["patterns"]
                   for lemma in (pattern["objects"] if pattern.get("gate") == "objects" else pattern["lemmas"])]
+        alone += facts["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
         counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'

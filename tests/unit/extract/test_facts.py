@@ -230,6 +230,7 @@ def test_a_change_of_the_toll_is_no_count_of_the_dead(nlp):
     ("3 Killed In Kabul Blast", "killed", 3),
     ("Police found 14 bodies dumped on the outskirts of the city.", "killed", 14),
     ("Kidnappers freed 12 of the 23 hostages on Friday.", "abducted", 23),
+    ("Clashes left 30 dead in Tripoli.", "killed", 30),  # an adjective used as the noun
 ])
 def test_a_count_of_a_trigger_word_takes_its_metric(nlp, text, metric, value):
     assert [(f.metric, f.value) for f in facts(nlp, text)] == [(metric, value)]
@@ -253,6 +254,41 @@ def test_every_part_of_a_sub_count_hangs_under_the_total(nlp, text, parts):
 def test_a_denied_harm_is_a_negated_fact_of_zero(nlp, text, denied):
     negated = [f for f in facts(nlp, text) if f.modality == "negated"]
     assert [(f.metric, f.subject, f.value) for f in negated] == [(m, s, 0) for m, s in denied]
+
+
+@pytest.mark.parametrize("text, metric, subject", [
+    ("A man was fatally shot Saturday in Chicago.", "killed", "men"),
+    ("A teenager was shot dead in Philadelphia on Wednesday.", "killed", "people"),
+    ("The victim was pronounced dead at the scene.", "killed", "people"),
+    ("A wounded soldier died of his wounds in hospital on Tuesday.", "killed", "soldiers"),
+    ("A 17-year-old boy suffered injuries after being shot in the leg.", "injured", "children"),
+    ("Israeli forces killed a Palestinian near Jenin.", "killed", "people"),
+    ("The suspect was taken into custody on Friday.", "detained", "suspects"),
+    ("Unknown gunmen kidnapped a priest in Kaduna State.", "abducted", "civilians"),
+])
+def test_one_persons_fate_said_without_a_trigger_object(nlp, text, metric, subject):
+    found = only(facts(nlp, text), metric)
+    assert (found.value, found.subject) == (1, subject)
+
+
+@pytest.mark.parametrize("text", [
+    "He met an American in Kabul.",  # a demonym with no fate
+    "The commander said the soldier was ordered to leave.",  # a verb's complement that is no trigger
+    "A man suffered a heart attack at the rally.",  # a light verb with no trigger object
+    "The facilitator was involved in the kidnapping of local police force members.",  # an event noun, not a state
+    "A man has been charged with murder in the stabbing death of a software executive.",
+    "She died on September 8 in Dar es Salaam.",  # a pronoun's death: a life story, not a count
+])
+def test_no_fate_no_fact(nlp, text):
+    assert not facts(nlp, text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Security forces fatally shot four protesters in Khartoum.", 4),
+    ("Two of the injured later succumbed to their injuries.", 2),
+])
+def test_a_fatal_adverb_or_succumbing_counts_the_dead(nlp, text, value):
+    assert only(facts(nlp, text), "killed").value == value
 
 
 def test_one_person_with_two_fates_is_two_facts(nlp):

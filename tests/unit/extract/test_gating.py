@@ -27,6 +27,7 @@ FILLER = "The weather was mild and the markets were quiet for most of the mornin
 @pytest.mark.parametrize("signal", [
     "Rebels shelled the bridge and 12 soldiers were wounded.",  # a number
     "Government troops killed the commander.",  # a casualty cue, no number
+    "A man was fatally shot near the market.",  # no trigger lemma, a fatal adverb
 ])
 def test_a_sentence_with_a_number_or_cue_is_parsed_one_without_is_not(nlp, gate, signal):
     text = FILLER * 3 + signal + " " + FILLER * 3
