@@ -121,6 +121,14 @@ def test_town_after_in_counts_though_the_model_calls_it_a_person(nlp):
     assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Cirencester", "GB")]
 
 
+def test_a_town_after_in_that_the_model_calls_a_date_is_a_place_but_a_month_is_not(nlp):
+    doc = nlp("The SAS soldier had been embedded with US Special Forces in Manbij near the Turkish border.")
+    assert [e.label_ for e in doc.ents if e.text == "Manbij"] == ["DATE"]
+    assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Manbij", "SY")]
+    doc = nlp("The talks were held in March in Geneva.")
+    assert [p.text for p in doc._.places] == ["Geneva"]
+
+
 @pytest.mark.parametrize("text, name, place_name, country", [
     ("Government forces retook the city of Palmyra from Islamic State fighters in Syria.", "Palmyra", "Tadmur", "SY"),
     ("Russian forces captured the village of Avdiivka on Saturday.", "Avdiivka", "Avdiyivka", "UA"),
