@@ -19,8 +19,8 @@ from spacy.vocab import Vocab
 
 from pipeline.schema import NEWS_YEARS
 
-_WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
-_MONTHS = {name.lower().rstrip(".") for name in [*calendar.month_name[1:], *calendar.month_abbr[1:], "sept"]}
+WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
+MONTHS = frozenset(name.lower() for name in [*calendar.month_name[1:], *calendar.month_abbr[1:], "sept"])
 _ATTRIBUTIVE = {"nmod", "compound", "amod"}  # dependency labels of a date before the noun it qualifies
 
 
@@ -97,7 +97,7 @@ class DateResolver:
             cue = self.cues[" ".join(token.lower_ for token in sentence.doc[start:end])]  # doc offsets
             return reference.shifted(cue["offset_days"], cue["span_days"], cue["precision"])
         for token in sentence:
-            weekday = _WEEKDAYS.get(token.lower_)
+            weekday = WEEKDAYS.get(token.lower_)
             if weekday is not None and token.is_title:
                 if reference.exact is None:  # some day of the week before a day of the month
                     return reference.shifted(0, 6, reference.precision)
@@ -123,7 +123,7 @@ def _past_period(sentence: Span, reference: Reference) -> EventDate | None:
     5), 'in March 2023' (4); after 'since', the period runs on to the reference date."""
     for ent in sentence.ents:
         years = [int(t.text) for t in ent if t.like_num and len(t.text) == 4 and t.text.isdigit() and int(t.text) in NEWS_YEARS]
-        months = [t.lower_.rstrip(".") for t in ent if t.lower_.rstrip(".") in _MONTHS]
+        months = [t.lower_.rstrip(".") for t in ent if t.lower_.rstrip(".") in MONTHS]
         days = [t for t in ent if t.like_num and len(t.text) <= 2]
         if ent.label_ != "DATE" or len(years) != 1 or days or len(months) > 1 or years[0] > reference.end.year:
             continue
@@ -146,7 +146,7 @@ def _explicit_date(sentence: Span, latest: date) -> tuple[date, bool] | None:
     ``latest``; and whether it modifies a noun after it ("the Jan. 24 attack")."""
     for ent in sentence.ents:
         words = {token.lower_.rstrip(".") for token in ent}
-        if ent.label_ != "DATE" or not words & _MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
+        if ent.label_ != "DATE" or not words & MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
             continue
         try:
             parsed = date_parser.parse(ent.text, default=datetime(latest.year, latest.month, latest.day), fuzzy=True).date()

@@ -31,6 +31,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
+from pipeline.extract.dates import MONTHS, WEEKDAYS
 from pipeline.extract.facts import phrase_matcher, words_across_lines
 from pipeline.extract.gazetteer import MAX_TOKENS
 from pipeline.rules import load_rules
@@ -45,9 +46,6 @@ Spans = list[tuple[int, int]]  # token (start, end) pairs
 MIN_GAP = 16
 _OUTSIDE = 2  # ENT_IOB "O": no entity here
 ALONE, WITH_NUMBER = 2, 1  # what a sentence's cue words can make a fact with
-_WEEKDAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"})
-_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
-                     "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"})
 
 
 def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
@@ -136,10 +134,10 @@ class SentenceGate:
         """``ALONE``: a word that makes a fact without a number (a trigger of a metric that
         counts one person, a territorial verb) or that dates one (a weekday, a month and a
         day); ``WITH_NUMBER``: a trigger that makes a fact only with a number; else 0."""
-        words = [t for t in doc[start:end] if not (t.is_title and t.lower_ in _MONTHS)]  # "March" the month
-        if any(t.lower_ in self.cues or (t.is_title and t.lower_ in _WEEKDAYS) for t in words):
+        words = [t for t in doc[start:end] if not (t.is_title and t.lower_ in MONTHS)]  # "March" the month
+        if any(t.lower_ in self.cues or (t.is_title and t.lower_ in WEEKDAYS) for t in words):
             return ALONE
-        if any(t.lower_.rstrip(".") in _MONTHS for t in doc[start:end]) and any(t.like_num for t in words):
+        if any(t.lower_.rstrip(".") in MONTHS for t in doc[start:end]) and any(t.like_num for t in words):
             return ALONE
         return WITH_NUMBER if any(t.lower_ in self.count_cues for t in words) else 0
 

@@ -32,6 +32,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.extract.dates import MONTHS, WEEKDAYS
 from pipeline.extract.gazetteer import MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
 
 __all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
@@ -39,8 +40,6 @@ __all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels the small model gives a place name it does not know ("in Manbij" as a DATE); a month is a date
 MISLABELS = {"ORG", "PERSON", "DATE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
-CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                  "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 BIG_PLACE = 100_000  # a city this populous is what its bare name means, even next to a same-named province
 METROPOLIS = 1_000_000  # ... and so is one this populous by one of its alternate names ("New York")
 # Reading scores: log10(population) plus these; a mention takes its best-scoring reading.
@@ -343,7 +342,7 @@ class PlacesRecognizer:
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
             (start, end, label), *rest = inside
             return (not rest and (start, end) == (i, j) and label in MISLABELS and text not in people
-                    and not (label == "DATE" and any(t.lower_.rstrip(".") in CALENDAR_WORDS for t in doc[i:j]))
+                    and not (label == "DATE" and any(t.lower_.rstrip(".") in MONTHS or t.lower_ in WEEKDAYS for t in doc[i:j]))
                     and (known or after_of or after_locative and not all(c.alternate for c in candidates)))
         if self._person(doc, i, j, people):
             return False
