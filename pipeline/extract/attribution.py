@@ -55,7 +55,7 @@ def _claimant_from_subject(subject: Token, doc: Doc, source_nouns: list[str]) ->
             return _clean_name(ent.text)
     if subject.pos_ == "PROPN":
         return _full_name(" ".join(t.text for t in span if t.dep_ != "det" and not t.is_punct), doc)
-    if subject.pos_ == "NOUN" and subject.lemma_.lower() in source_nouns:
+    if subject.pos_ == "NOUN" and (subject.lemma_.lower() in source_nouns or subject.lower_ in source_nouns):  # 'media', not 'medium'
         words = doc[subject.left_edge.i:subject.i + 1]  # 'the Russian-installed governor' → 'Russian-installed governor'
         return _clean_name(words[1:].text if words[0].dep_ == "det" else words.text)
     return None
@@ -75,7 +75,7 @@ def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
                 if source:
                     return source
     for token in sentence:
-        if token.lemma_ in rules["claim_lemmas"] and token.pos_ == "VERB":
+        if token.lemma_ in rules["claim_lemmas"] and token.pos_ == "VERB" and not claims_responsibility(token, rules):
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             if subjects and not _inside(quantity_root, subjects[0]):
                 source = _claimant_from_subject(subjects[0], doc, rules["source_nouns"])
@@ -86,6 +86,12 @@ def claimant(quantity_root: Token, sentence: Span, rules: dict) -> str | None:
                 if source:
                     return source
     return None
+
+
+def claims_responsibility(verb: Token, rules: dict) -> bool:
+    """'The Taliban claimed responsibility for the attack', 'IS claimed the bombing': a claim
+    of the act, whose figures the claimant does not give."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in rules["responsibility_objects"] for c in verb.children)
 
 
 def _phrase_head(token: Token) -> Token:

@@ -90,7 +90,7 @@ class FactExtractor:
         self.verb_lemmas = numpy.array([vocab.strings.add(lemma) for p in territory["patterns"] for lemma in p["lemmas"]], dtype="uint64")
 
     def __call__(self, doc: Doc) -> Doc:
-        context = _ArticleContext(doc, self.actors, set(self.rules["claim_lemmas"]), set(self.rules["additive_words"]))
+        context = _ArticleContext(doc, self.actors, self.rules)
         context.reference = Reference.day(doc._.published) if doc._.published else self.datelines.reference(doc)
         context.default_date = self.dates.article_default(doc, context.reference)
         facts = context.facts
@@ -347,15 +347,20 @@ class FactExtractor:
         token = anchor
         if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
             return metric
+        if any(c.dep_ == "advmod" and c.lower_ in self.rules["fatal_adverbs"] for c in anchor.children):
+            return "killed"  # 'four people were shot, two of them fatally'
         for child in anchor.children:
             if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
                 return metric
+        lives = self.rules["lives_taken"]
         for _ in range(_MAX_CLIMB):
             head = token.head
             if head is token:
                 return None
             if metric := self._trigger(head):
                 return metric
+            if token.dep_ == "dobj" and token.lemma_.lower() == lives["noun"] and head.lemma_.lower() in lives["verbs"]:
+                return "killed"  # 'claimed the lives of 12 people', 'cost 300 lives'
             for sibling in head.children:
                 if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
                     return metric
@@ -635,10 +640,11 @@ def _counted_noun(anchor: Token) -> Token:
 class _ArticleContext:
     """What a fact needs from the rest of the article: sentences, places, the main country."""
 
-    def __init__(self, doc: Doc, actor_rules: dict, claim_lemmas: set[str], additive_words: set[str]):
+    def __init__(self, doc: Doc, actor_rules: dict, fact_rules: dict):
         self.doc = doc
         self.text = doc.text  # Doc.text is rebuilt from the tokens on every access
-        self.additive_words = additive_words
+        self.fact_rules = fact_rules
+        self.additive_words = set(fact_rules["additive_words"])
         self.sentences = list(doc.sents)
         self.sentence_starts = [sent.start for sent in self.sentences]
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
@@ -646,7 +652,7 @@ class _ArticleContext:
         self.country = countries.most_common(1)[0][0] if countries else None
         self.country_place = next((p for p in self.places if p.feature == "country" and p.entry and p.entry.country_code == self.country), None)
         self.actor_rules = actor_rules
-        self.claim_lemmas = claim_lemmas
+        self.claim_lemmas = set(fact_rules["claim_lemmas"])
         self.facts: list[Fact] = []
         self.reference: Reference | None = None  # the publication date, else the article's own dateline
         self.default_date = EventDate(None, None, None)
@@ -741,10 +747,18 @@ class _ArticleContext:
         """
         for verb in (token, *token.ancestors):
             if verb.lemma_ in self.claim_lemmas and verb is not token:
-                return None
+                break
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] if verb.pos_ in ("VERB", "AUX") else []
             if subjects:
-                return self.canonical_actor(subjects[0], territorial)
+                return self.canonical_actor(subjects[0], territorial) or self._responsible(token, territorial)
+        return self._responsible(token, territorial)
+
+    def _responsible(self, token: Token, territorial: bool) -> str | None:
+        """Who the sentence says claimed the act ('Islamic State claimed the bombing that killed 27 people')."""
+        for verb in token.sent:
+            if verb.lemma_ in self.claim_lemmas and verb.pos_ == "VERB" and attribution.claims_responsibility(verb, self.fact_rules):
+                subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+                return self.canonical_actor(subjects[0], territorial) if subjects else None
         return None
 
     def canonical_actor(self, subject: Token, territorial: bool) -> str | None:

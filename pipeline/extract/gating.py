@@ -76,6 +76,7 @@ class SentenceGate:
                   for lemma in (pattern["objects"] if pattern.get("gate") == "objects" else pattern["lemmas"])]
         alone += facts["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
         counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
+        counts.append(facts["lives_taken"]["noun"])  # 'claimed the lives of 12 people'
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'
         self.count_cues = cue_forms(counts, lookups) - self.cues  # a fact only with a number: '300 families fled'

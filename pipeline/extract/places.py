@@ -106,6 +106,7 @@ class PlacesRecognizer:
         self.of_cues = set(self.cues) | self.directions | self.part_nouns
         self.titles = set(words["person_titles"])
         self.locatives = set(words["locative_prepositions"])
+        self.affiliations = set(words["affiliations"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
         self.countries = {e.country_code: i for i, e in enumerate(gazetteer.entries) if e.feature == "country"}
 
@@ -116,7 +117,7 @@ class PlacesRecognizer:
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
         places = [self._mention(doc, s, context) for s in spans]
-        groups = [p for p in places if self._names_a_group(doc, p)]
+        groups = [p for p in places if self._names_a_group(doc, p) or self._affiliates(doc, p)]
         places = [p for p in places if p not in groups]
         places = (self._nearby(self._within(doc, places), next(iter(doc._.country_context), None))
                   + self._city_parts_by_reference(doc, places))
@@ -133,6 +134,12 @@ class PlacesRecognizer:
         last = doc[place.end - 1]
         return (place.entry is not None and place.entry.feature == "country" and last.dep_ in MODIFIER_DEPS
                 and last.head.i == place.end and last.head.tag_ == "NNS")
+
+    def _affiliates(self, doc: Doc, place: PlaceMention) -> bool:
+        """'a Britain-based monitor', 'Iran-backed militias': a place joined by a hyphen to one of
+        'affiliations' says whose something is, not where anything happened."""
+        after = doc[place.end:place.end + 2]
+        return len(after) == 2 and after[0].text == "-" and after[1].lower_ in self.affiliations
 
     def _within(self, doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
         """A name the gazetteer lacks, named with the place that contains it, takes that place's

@@ -119,10 +119,33 @@ def test_past_periods_and_days_ago(nlp, text, start, end, precision):
     ("Witnesses told AFP that soldiers shot dead at least six protesters in Khartoum.", "Witnesses"),
     ("Soldiers shot dead at least six protesters in Khartoum.", None),
     ("A Ukrainian strike killed three people, the Russian-installed governor said.", "Russian-installed governor"),
+    ("Syrian state media said on Tuesday that 12 soldiers had been killed.", "Syrian state media"),
 ])
 def test_a_common_noun_source_claims_the_figure(nlp, text, claimant):
     killed = only(facts(nlp, text), "killed")
     assert (killed.claimed_by, killed.modality) == (claimant, "claimed" if claimant else "asserted")
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The Taliban claimed responsibility for the attack, which killed 16 soldiers.", "Taliban"),
+    ("Islamic State claimed the bombing that killed 27 people in Baghdad on Monday.", "Islamic State"),
+])
+def test_a_claim_of_responsibility_names_the_actor_not_a_claimant(nlp, text, actor):
+    killed = only(facts(nlp, text), "killed")
+    assert (killed.claimed_by, killed.modality, killed.actor) == (None, "asserted", actor)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("The attack claimed the lives of 12 people.", 12),
+    ("The war has cost more than 300,000 lives.", 300000),
+    ("The fighting took the lives of at least 40 civilians.", 40),
+])
+def test_lives_taken_are_the_dead(nlp, text, value):
+    assert only(facts(nlp, text), "killed").value == value
+
+
+def test_lives_saved_are_no_one_dead(nlp):
+    assert not facts(nlp, "The program saved 12 lives.")
 
 
 def test_publishers_own_reporting_is_asserted(nlp):
@@ -286,6 +309,8 @@ def test_no_fate_no_fact(nlp, text):
 @pytest.mark.parametrize("text, value", [
     ("Security forces fatally shot four protesters in Khartoum.", 4),
     ("Two of the injured later succumbed to their injuries.", 2),
+    ("Four people were shot, two of them fatally, in a drive-by shooting in Milwaukee.", 2),
+    ("Three men were shot, one fatally, outside a bar in Baltimore on Friday.", 1),
 ])
 def test_a_fatal_adverb_or_succumbing_counts_the_dead(nlp, text, value):
     assert only(facts(nlp, text), "killed").value == value

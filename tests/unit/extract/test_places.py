@@ -86,6 +86,17 @@ def test_country_adjective_is_associative_but_people_are_not(nlp):
         ("Russian", "RU", "demonym")]
 
 
+@pytest.mark.parametrize("text, associative, place", [
+    ("The Syrian Observatory for Human Rights, a Britain-based monitor, said 23 fighters were killed in Aleppo.", "Britain", "Aleppo"),
+    ("Iran-backed militias attacked a base in Syria.", "Iran", "Syria"),
+    ("The US-led coalition struck Raqqa.", "US", "Raqqa"),
+])
+def test_a_place_joined_to_based_backed_or_led_is_associative(nlp, text, associative, place):
+    doc = nlp(text)
+    assert [p.text for p in doc._.places] == [place]
+    assert associative in [p.text for p in doc._.associative_places]
+
+
 def test_known_place_inside_an_organisation_name_is_associative(nlp):
     doc = nlp("The Washington Post reported the attack.")
     assert doc._.places == []
