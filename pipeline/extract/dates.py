@@ -95,7 +95,10 @@ class DateResolver:
         """A relative phrase ("yesterday", "last week") or a weekday."""
         for _, start, end in self.matcher(sentence):
             cue = self.cues[" ".join(token.lower_ for token in sentence.doc[start:end])]  # doc offsets
-            return reference.shifted(cue["offset_days"], cue["span_days"], cue["precision"])
+            shifted = reference.shifted(cue["offset_days"], cue["span_days"], cue["precision"])
+            if cue.get("from_month_start"):  # 'earlier this month'
+                return EventDate(shifted.start.replace(day=1), shifted.end, shifted.precision)
+            return shifted
         for token in sentence:
             weekday = WEEKDAYS.get(token.lower_)
             if weekday is not None and token.is_title:
@@ -142,11 +145,12 @@ def _past_period(sentence: Span, reference: Reference) -> EventDate | None:
 
 
 def _explicit_date(sentence: Span, latest: date) -> tuple[date, bool] | None:
-    """A DATE entity naming a month and a day ("Jan. 24", "24 January 2013"), not after
+    """A DATE entity naming a month and a day ("Jan. 24", "24 January 2013"; a TIME entity too:
+    "the night of March 3"), not after
     ``latest``; and whether it modifies a noun after it ("the Jan. 24 attack")."""
     for ent in sentence.ents:
         words = {token.lower_.rstrip(".") for token in ent}
-        if ent.label_ != "DATE" or not words & MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
+        if ent.label_ not in ("DATE", "TIME") or not words & MONTHS or not any(t.like_num and len(t.text) <= 2 for t in ent):
             continue
         try:
             parsed = date_parser.parse(ent.text, default=datetime(latest.year, latest.month, latest.day), fuzzy=True).date()

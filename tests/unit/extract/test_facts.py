@@ -107,6 +107,9 @@ def test_dates_resolve_against_publication(nlp):
     ("Since 2011, more than 400,000 people have been killed in Syria.", date(2011, 1, 1), date(2024, 3, 14), 5),
     ("Two days ago, a drone strike killed four militants.", date(2024, 3, 12), date(2024, 3, 12), 1),
     ("In 2024, the group killed 12 people.", date(2024, 3, 14), date(2024, 3, 14), 2),
+    ("Earlier this month, 40 people were killed in a similar attack.", date(2024, 3, 1), date(2024, 3, 14), 4),
+    ("Nine people were killed over the weekend.", date(2024, 3, 7), date(2024, 3, 14), 3),
+    ("Militants killed 14 villagers on the night of March 3.", date(2024, 3, 3), date(2024, 3, 3), 1),
 ])
 def test_past_periods_and_days_ago(nlp, text, start, end, precision):
     killed = only(facts(nlp, text, date(2024, 3, 14)), "killed")
