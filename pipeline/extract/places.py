@@ -444,15 +444,23 @@ class PlacesRecognizer:
     # --- resolution ------------------------------------------------------------------
 
     def _readings(self, span: _Span) -> list[Candidate]:
-        """Candidates a cue word allows; a big city outranks a same-named province of its country."""
+        """Candidates a cue word allows; a big city outranks a same-named province of its country,
+        and so does any city that the same-named province is named after ('Kherson', 'Raqqa':
+        the province is 'Kherson Oblast', 'Raqqa Governorate' unless a cue word says so)."""
         entries = self.gaz.entries
         preferred = [c for c in span.candidates if entries[c.index].feature in span.prefer]
         if preferred:
             return preferred
-        big_city_countries = {entries[c.index].country_code for c in span.candidates if entries[c.index].feature == "city"
-                              and entries[c.index].population >= (METROPOLIS if c.alternate else BIG_PLACE)}
-        return [c for c in span.candidates
-                if not (entries[c.index].feature == "admin1" and entries[c.index].country_code in big_city_countries)]
+        cities = [(c, entries[c.index]) for c in span.candidates if entries[c.index].feature == "city"]
+        big_city_countries = {e.country_code for c, e in cities if e.population >= (METROPOLIS if c.alternate else BIG_PLACE)}
+        # by a name no weaker than the province's own: not 'Oklahoma' for Oklahoma City, 'Samangan' for Aibak
+        capitals = {(e.country_code, e.admin1, c.alternate) for c, e in cities}
+
+        def outranked(c: Candidate) -> bool:
+            e = entries[c.index]
+            return e.feature == "admin1" and (e.country_code in big_city_countries or (e.country_code, e.admin1, False) in capitals
+                                              or c.alternate and (e.country_code, e.admin1, True) in capitals)
+        return [c for c in span.candidates if not outranked(c)]
 
     def _prior(self, candidate: Candidate) -> float:
         entry = self.gaz.entries[candidate.index]

@@ -254,6 +254,16 @@ def test_a_division_without_population_needs_the_country_to_beat_a_town(nlp):
     assert [(p.feature, p.entry.country_code) for p in cape._.places] == [("admin1", "ZA")]
 
 
+@pytest.mark.parametrize("text, name, feature", [
+    ("Ukrainian troops recaptured Kherson on Friday.", "Kherson", "city"),  # the province is 'Kherson Oblast'
+    ("Islamic State fighters withdrew from Raqqa.", "Ar Raqqah", "city"),
+    ("Fighting continued in the Kherson region.", "Kherson Oblast", "admin1"),  # a cue word says the province
+    ("She moved to Oklahoma last year.", "Oklahoma", "admin1"),  # only an alternate name of Oklahoma City
+])
+def test_a_bare_name_is_the_city_its_province_is_named_after(nlp, text, name, feature):
+    assert [(p.place_name, p.feature) for p in nlp(text)._.places] == [(name, feature)]
+
+
 def test_an_entity_made_of_two_place_names_is_two_places():
     nlp = spacy.blank("en")
     nlp.add_pipe("newsevents_places")
