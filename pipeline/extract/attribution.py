@@ -132,7 +132,9 @@ def modality(quantity_root: Token, claimed_by: str | None, rules: dict) -> str:
     above = chain[1:]
     if any(t.pos_ in ("VERB", "AUX") and any(c.dep_ == "mark" and c.lower_ in rules["conditional_marks"] for c in t.children) for t in chain):
         return "hypothetical"
-    if any(t.lemma_ in rules["hypothetical_lemmas"] for t in _below_outcome(chain)[1:]):
+    outcome = _below_outcome(chain)
+    if any(t.lemma_ in rules["hypothetical_lemmas"] and below.dep_ not in ("nsubj", "nsubjpass")
+           for below, t in zip(outcome, outcome[1:])):  # not what the figure's own people do: '20,000 people sought refuge'
         return "hypothetical"
     if any(t.lemma_ in rules["projected_lemmas"] for t in above):
         return "projected"

@@ -509,6 +509,13 @@ def test_a_demand_still_makes_its_figure_hypothetical(nlp):
     assert all(f.modality == "hypothetical" for f in found)
 
 
+def test_what_the_counted_people_seek_is_no_demand(nlp):
+    fled = only(facts(nlp, "Around 20,000 people sought refuge in neighbouring Chad."), "displaced")
+    assert (fled.value, fled.modality) == (20000, "asserted")
+    aim = only(facts(nlp, "The rebels are seeking to capture 40 percent of the city."), "territory_share")
+    assert aim.modality == "hypothetical"
+
+
 def test_an_infinitive_relative_clause_is_an_aim(nlp):
     found = facts(nlp, "In Khugyani district, Nangarhar province, an Afghan and coalition security force detained two suspected "
                        "insurgents during an operation to arrest a Taliban explosives expert today.")
