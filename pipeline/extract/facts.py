@@ -221,12 +221,16 @@ class FactExtractor:
         trigger complement ('was shot dead', 'was pronounced dead'), or a trigger noun after a
         light verb ('a boy suffered injuries': its subject) or a state preposition ('was taken
         into custody')."""
-        if metric := self._trigger(verb):
+        if metric := self._own_metric(verb):
             return metric, verb.lemma_.lower() in self.rules["subject_harmed_lemmas"]
-        complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
-        if metric := next((m for c in complements if (m := self._trigger(c))), None):
-            return metric, False
         return self._verb_complement_metric(verb), verb.lemma_.lower() in self.rules["light_verbs"]
+
+    def _own_metric(self, verb: Token) -> str | None:
+        """The metric of a verb itself or of its adjective complement ('shot dead', 'pronounced dead')."""
+        if metric := self._trigger(verb):
+            return metric
+        complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
+        return next((m for c in complements if (m := self._trigger(c))), None)
 
     def _singular_fact(self, noun: Token, verb: Token, metric: str, context: "_ArticleContext") -> Fact | None:
         if noun.i in self._plural_refs:
@@ -357,6 +361,10 @@ class FactExtractor:
             head = token.head
             if head is token:
                 return None
+            if (token.dep_ == "nsubj" and head.pos_ == "VERB" and any(c.dep_ == "dobj" for c in head.children)
+                    and self._own_metric(head) in self.rules["singular_metrics"]
+                    and head.lemma_.lower() not in self.rules["subject_harmed_lemmas"]):
+                return None  # 'two gunmen killed 12 soldiers': the subject of an active killing did it
             if metric := self._trigger(head):
                 return metric
             if token.dep_ == "dobj" and token.lemma_.lower() == lives["noun"] and head.lemma_.lower() in lives["verbs"]:
@@ -709,7 +717,10 @@ class _ArticleContext:
         sentence = token.sent
         inside = [p for p in self.places if sentence.start <= p.start < sentence.end]
         if inside:
-            return min(inside, key=lambda p: (abs(p.start - token.i), p.start < token.i))
+            nearest = min(inside, key=lambda p: (abs(p.start - token.i), p.start < token.i))
+            # "in Yemen's Hodeidah province": the possessor holds the place the fact is in, when that one is known
+            return next((p for p in inside if p.start == nearest.end + 1 and p.entry is not None
+                         and self.doc[nearest.end].lower_ in ("'s", "’s")), nearest)
         if self.facts and self.facts[-1].place is not None:
             return self.facts[-1].place
         first = self.sentence_starts[max(0, self.sentence_index(token.i) - 2)]
@@ -748,7 +759,8 @@ class _ArticleContext:
         for verb in (token, *token.ancestors):
             if verb.lemma_ in self.claim_lemmas and verb is not token:
                 break
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")] if verb.pos_ in ("VERB", "AUX") else []
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")  # not the harmed themselves ('two soldiers suffered injuries')
+                        and not c.left_edge.i <= token.i <= c.right_edge.i] if verb.pos_ in ("VERB", "AUX") else []
             if subjects:
                 return self.canonical_actor(subjects[0], territorial) or self._responsible(token, territorial)
         return self._responsible(token, territorial)

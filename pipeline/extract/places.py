@@ -105,7 +105,7 @@ class PlacesRecognizer:
         self.joiners = {",", "in", "of", "the"} | set(self.cues) | self.directions
         self.of_cues = set(self.cues) | self.directions | self.part_nouns
         self.titles = set(words["person_titles"])
-        self.locatives = set(words["locative_prepositions"])
+        self.locatives = set(words["locative_prepositions"]) | set(words["object_verbs"])
         self.affiliations = set(words["affiliations"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
         self.countries = {e.country_code: i for i, e in enumerate(gazetteer.entries) if e.feature == "country"}

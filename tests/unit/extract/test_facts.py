@@ -39,6 +39,11 @@ def test_count_with_qualifier_place_claimant_and_sub_count(nlp):
     assert found[children.parent] is toll
 
 
+def test_a_possessive_country_yields_the_place_it_holds(nlp):
+    killed = only(facts(nlp, "Coalition air strikes killed 20 civilians in Yemen's Hodeidah province."), "killed")
+    assert (killed.place.place_name, killed.place.feature) == ("Al Hudaydah Governorate", "admin1")
+
+
 def test_a_part_larger_than_its_whole_is_no_sub_count(nlp):
     toll, children = [f for f in facts(nlp, "Ten people were killed in Homs, including 50 children.") if f.metric == "killed"]
     assert (toll.value, children.value, children.parent) == (10, 50, None)
@@ -319,6 +324,20 @@ def test_a_fatal_adverb_or_succumbing_counts_the_dead(nlp, text, value):
     assert only(facts(nlp, text), "killed").value == value
 
 
+@pytest.mark.parametrize("text, counted", [
+    ("Two gunmen killed 12 soldiers in Zamfara.", [("killed", 12)]),
+    ("Five militants wounded two soldiers.", [("injured", 2)]),
+    ("Two plainclothes police officers fatally shot 16-year-old Kimani Gray.", [("killed", 1)]),
+])
+def test_the_subject_of_an_active_killing_is_its_agent_not_a_victim(nlp, text, counted):
+    assert [(f.metric, f.value) for f in facts(nlp, text)] == counted
+
+
+def test_the_harmed_are_not_their_own_actor(nlp):
+    hurt = only(facts(nlp, "Two soldiers suffered serious injuries."), "injured")
+    assert (hurt.value, hurt.actor) == (2, None)
+
+
 def test_one_person_with_two_fates_is_two_facts(nlp):
     found = facts(nlp, "A Taliban leader was wounded and detained.")
     assert [(f.metric, f.value) for f in found] == [("injured", 1), ("detained", 1)]
@@ -337,6 +356,8 @@ def test_a_fact_stated_twice_is_one_mention_row(nlp):
     ("Al-Shabaab militants killed 10 soldiers in an attack on a base.", "Al-Shabaab"),
     ("Gunmen killed 23 villagers in Zamfara state.", "unidentified armed group"),
     ("Missiles killed 12 civilians in Kharkiv.", None),
+    ("Boko Haram militants killed 30 villagers in Borno state.", "Boko Haram"),  # no ORG from the model
+    ("Israeli police shot dead two Palestinians in Jerusalem.", "Israeli police"),
 ])
 def test_the_actor_is_named_by_the_subject(nlp, text, actor):
     assert only(facts(nlp, text), "killed").actor == actor

@@ -97,6 +97,12 @@ def test_a_place_joined_to_based_backed_or_led_is_associative(nlp, text, associa
     assert associative in [p.text for p in doc._.associative_places]
 
 
+def test_the_object_of_a_capture_is_a_place_though_the_model_calls_it_a_person(nlp):
+    doc = nlp("The Syrian army, backed by Russian air power, recaptured Palmyra.")
+    assert [e.label_ for e in doc.ents if e.text == "Palmyra"] == ["PERSON"]
+    assert [(p.text, p.place_name, p.entry.country_code) for p in doc._.places] == [("Palmyra", "Tadmur", "SY")]
+
+
 def test_known_place_inside_an_organisation_name_is_associative(nlp):
     doc = nlp("The Washington Post reported the attack.")
     assert doc._.places == []
