@@ -761,9 +761,29 @@ class _ArticleContext:
                 break
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")  # not the harmed themselves ('two soldiers suffered injuries')
                         and not c.left_edge.i <= token.i <= c.right_edge.i] if verb.pos_ in ("VERB", "AUX") else []
+            if subjects and subjects[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return self._relative_actor(verb.head, territorial) or self._responsible(token, territorial)
+            if subjects and subjects[0].lower_ in self.actor_rules["pronouns"]:
+                return self._speaker(verb, territorial)  # 'the army said it had killed 40 militants'
             if subjects:
                 return self.canonical_actor(subjects[0], territorial) or self._responsible(token, territorial)
         return self._responsible(token, territorial)
+
+    def _relative_actor(self, antecedent: Token, territorial: bool) -> str | None:
+        """The actor of a relative clause's 'who', 'that' or 'which': its antecedent ('the gunman
+        who killed 12 people'), else whoever used the antecedent ('Houthi rebels fired missiles that
+        killed four people')."""
+        if actor := self.canonical_actor(antecedent, territorial):
+            return actor
+        user = antecedent.head
+        doers = [c for c in user.children if c.dep_ == "nsubj"] if antecedent.dep_ == "dobj" and user.pos_ == "VERB" else []
+        return self.canonical_actor(doers[0], territorial) if doers else None
+
+    def _speaker(self, verb: Token, territorial: bool) -> str | None:
+        """The subject of the verb of saying above ``verb``."""
+        said = next((v for v in verb.ancestors if v.lemma_ in self.claim_lemmas), None)
+        speakers = [c for c in said.children if c.dep_ == "nsubj"] if said is not None else []
+        return self.canonical_actor(speakers[0], territorial) if speakers else None
 
     def _responsible(self, token: Token, territorial: bool) -> str | None:
         """Who the sentence says claimed the act ('Islamic State claimed the bombing that killed 27 people')."""

@@ -246,6 +246,8 @@ class PlacesRecognizer:
             elif ent.label_ == "NORP":
                 if self._known_name(doc[self._skip_directions(doc, start, end):end].text):
                     found.append((start, end, True))
+            elif ent.label_ == "PERSON" and self._after_cue_of(doc, start) and doc[start].text[:1].isupper():
+                found.append((start, end, True))  # 'the district of Musa Qala', a name no list has: a place whatever the model says
             else:
                 blocked.update({i: (start, end, ent.label_) for i in range(ent.start, ent.end)})
         windows, demonyms, in_names = self._windows(doc, blocked, people)
@@ -343,7 +345,7 @@ class PlacesRecognizer:
         if self._dateline(doc, i, j, text, known) and not all(c.alternate for c in candidates):
             return True  # even when the NER ran it into the next words ("SAN ANTONIO Turner Sports")
         # "the village of Avdiivka", "south of Bakhmut", "the eastern part of Khan Younis": a place whatever the NER says
-        after_of = i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.of_cues
+        after_of = self._after_cue_of(doc, i)
         after_locative = after_of or i > 0 and doc[i - 1].lower_ in self.locatives  # "in Dewsbury"
         inside = {blocked[k] for k in range(i, j) if k in blocked}
         if inside:  # in an organisation, a person, a title...: a place only if the model mislabelled the name itself
@@ -367,6 +369,10 @@ class PlacesRecognizer:
             return any(t.pos_ == "PROPN" for t in doc[i:j])
         # untagged (the NER alone read this sentence): a capital opening a sentence says nothing
         return not (doc[i].is_sent_start and doc.has_annotation("TAG"))
+
+    def _after_cue_of(self, doc: Doc, i: int) -> bool:
+        """After a cue, a direction or a part noun and 'of': 'the village of', 'south of', 'the eastern part of'."""
+        return i > 1 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in self.of_cues
 
     @staticmethod
     def _dateline(doc: Doc, i: int, j: int, text: str, known: bool) -> bool:

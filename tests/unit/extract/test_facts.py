@@ -358,6 +358,9 @@ def test_a_fact_stated_twice_is_one_mention_row(nlp):
     ("Missiles killed 12 civilians in Kharkiv.", None),
     ("Boko Haram militants killed 30 villagers in Borno state.", "Boko Haram"),  # no ORG from the model
     ("Israeli police shot dead two Palestinians in Jerusalem.", "Israeli police"),
+    ("Houthi rebels fired missiles that killed four people.", "Houthis"),  # past the relative clause
+    ("Police found the gunman who killed 12 people.", "unidentified armed group"),  # the relative pronoun's antecedent
+    ("The army said it had killed 40 militants.", "army"),  # 'it': whoever says so
 ])
 def test_the_actor_is_named_by_the_subject(nlp, text, actor):
     assert only(facts(nlp, text), "killed").actor == actor

@@ -97,6 +97,15 @@ def test_a_place_joined_to_based_backed_or_led_is_associative(nlp, text, associa
     assert associative in [p.text for p in doc._.associative_places]
 
 
+def test_a_name_no_list_has_after_a_cue_and_of_is_a_place(nlp):
+    doc = nlp("Troops entered the village of Tal Abyad in Raqqa province.")
+    assert [e.label_ for e in doc.ents if e.text == "Tal Abyad"] == ["PERSON"]
+    village, province = doc._.places
+    assert (village.text, village.resolution_method, village.entry.country_code) == ("Tal Abyad", "within", "SY")
+    assert province.place_name == "Raqqa Governorate"
+    assert nlp("He met the head of Microsoft.")._.places == []
+
+
 def test_the_object_of_a_capture_is_a_place_though_the_model_calls_it_a_person(nlp):
     doc = nlp("The Syrian army, backed by Russian air power, recaptured Palmyra.")
     assert [e.label_ for e in doc.ents if e.text == "Palmyra"] == ["PERSON"]
