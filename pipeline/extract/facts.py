@@ -351,7 +351,7 @@ class FactExtractor:
         token = anchor
         if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
             return metric
-        if any(c.dep_ == "advmod" and c.lower_ in self.rules["fatal_adverbs"] for c in anchor.children):
+        if self._fatally(anchor):
             return "killed"  # 'four people were shot, two of them fatally'
         for child in anchor.children:
             if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
@@ -433,13 +433,17 @@ class FactExtractor:
         return None
 
     def _trigger(self, token: Token) -> str | None:
-        if token.pos_ == "VERB" and any(c.dep_ == "advmod" and c.lower_ in self.rules["fatal_adverbs"] for c in token.children):
+        if token.pos_ == "VERB" and self._fatally(token):
             return "killed"  # 'was fatally shot', 'mortally wounded'
         lemma = token.lemma_.lower()
         metric = self.trigger.get(lemma) or self.trigger.get(token.lower_)
         if metric and lemma in self.rules["verb_only_lemmas"] and token.pos_ != "VERB":
             return None
         return metric
+
+    def _fatally(self, token: Token) -> bool:
+        """One of 'fatal_adverbs' modifies the word: 'fatally shot', 'two of them fatally'."""
+        return any(c.dep_ == "advmod" and c.lower_ in self.rules["fatal_adverbs"] for c in token.children)
 
     def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
         control = self.rules["territory"]["control_lemmas"]
