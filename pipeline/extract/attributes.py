@@ -12,8 +12,6 @@ run through a ``Matcher`` on the whole ``Doc``. The result is the same as the ru
 for token (``tests/unit/extract/test_attributes.py`` compares them on real articles).
 """
 
-from __future__ import annotations
-
 import re
 
 import numpy

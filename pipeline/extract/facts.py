@@ -9,8 +9,6 @@ place ("advanced on Shaar") give territorial facts without a number. All word li
 rule tables in ``seeds/rules``.
 """
 
-from __future__ import annotations
-
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field

@@ -1,7 +1,5 @@
 """The spaCy pipeline: the statistical model plus our registered components."""
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 

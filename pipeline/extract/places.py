@@ -21,8 +21,6 @@ fact happened.
 Without an NER (``spacy.blank("en")``) the component still works from the gazetteer.
 """
 
-from __future__ import annotations
-
 import math
 from bisect import bisect_right
 from collections import Counter

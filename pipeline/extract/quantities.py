@@ -17,8 +17,6 @@ direction) and right (scale abbreviation, unit, postfix qualifier) are read; exc
 range connector become one range.
 """
 
-from __future__ import annotations
-
 import json
 import re
 import sys
