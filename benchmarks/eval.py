@@ -6,13 +6,19 @@ It touches the pipeline only through its command line and the published Parquet 
     python benchmarks/eval.py [--bench seed,isaf] [--shared PATH] [--out DIR] [--json FILE]
 
 Exits non-zero when the CLI failed on a benchmark; missed targets are reported, not fatal.
+
+Every benchmark but the seed is also scored on two fixed halves of its dev set (``halves``):
+**A** is the half rules are tuned on, **B** the half they were not written for. A change
+is kept only if it does not hurt B; a gap between the halves is a finding.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import operator
+import re
 import subprocess
 import sys
 import tempfile
@@ -56,6 +62,29 @@ BENCHES = {
 }
 
 
+HALVES = ("A", "B")
+_RELEASE = re.compile(r"\b20\d\d-\d\d-[A-Z]+-\d+\b")  # an ISAF press release number: its excerpts share it
+
+
+def halves(bench: str, gold: list[dict]) -> dict[str, str]:
+    """The fixed dev half of each gold record's id: "A" (tune) or "B" (check).
+
+    Documents that share a source stay together: ECB+ keys a document by its topic, ISAF an
+    excerpt by its press release number; the rest key by id. Keys are sorted by their hash
+    and alternated, so the halves are even in size and independent of the file's order.
+    """
+    def key(record: dict) -> str:
+        if bench == "ecbplus":
+            return str(record["topic"])
+        found = _RELEASE.search(record.get("source_text") or "") if bench == "isaf" else None
+        return found.group() if found else record["id"]
+
+    keys = {g["id"]: key(g) for g in gold}
+    ranked = sorted(set(keys.values()), key=lambda k: hashlib.sha256(k.encode()).hexdigest())
+    position = {k: i for i, k in enumerate(ranked)}
+    return {doc: HALVES[position[k] % 2] for doc, k in keys.items()}
+
+
 def read_jsonl(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
@@ -80,7 +109,7 @@ def load_tables(output: Path) -> dict:
 
 def evaluate(bench: str, shared: Path, out_root: Path) -> dict:
     scorer, needed, targets = BENCHES[bench]
-    result: dict = {"figures": {}, "targets": [], "empty_tables": [], "error": None}
+    result: dict = {"figures": {}, "halves": {}, "targets": [], "empty_tables": [], "error": None}
     start = time.monotonic()
     try:
         dev = shared / "benchmarks" / bench / "dev"
@@ -90,6 +119,9 @@ def evaluate(bench: str, shared: Path, out_root: Path) -> dict:
         tables = load_tables(out_root / bench)
         result["empty_tables"] = [t for t in needed if tables[t] is None or tables[t].num_rows == 0]
         result["figures"] = {"docs_without_source": scoring.missing_docs(tables["sources"], gold), **scorer(tables, gold)}
+        if bench != "seed":  # one document: no halves
+            split = halves(bench, gold)
+            result["halves"] = {name: scorer(tables, [g for g in gold if split[g["id"]] == name]) for name in HALVES}
         result["targets"] = [
             {"figure": fig, "op": op, "threshold": thr, "pass": OPS[op](result["figures"][fig], thr)}
             for fig, op, thr in targets
@@ -104,7 +136,7 @@ def fmt(value) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-HEADER = f"{'bench':<11} {'figure':<26} {'value':>9}  target"
+HEADER = f"{'bench':<11} {'figure':<32} {'all':>9} {'A tune':>9} {'B check':>9}  target"
 
 
 def report(bench: str, res: dict) -> str:
@@ -116,8 +148,9 @@ def report(bench: str, res: dict) -> str:
     for t in res["targets"]:
         by_figure.setdefault(t["figure"], []).append(f"{t['op']} {t['threshold']:<5} {'PASS' if t['pass'] else 'FAIL'}")
     for fig, value in res["figures"].items():
+        halves = "".join(f" {fmt(res['halves'][h].get(fig, '')):>9}" for h in HALVES) if res["halves"] else ""
         for target in by_figure.get(fig, [""]):
-            lines.append(f"{'':<11} {fig:<26} {fmt(value):>9}  {target}".rstrip())
+            lines.append(f"{'':<11} {fig:<32} {fmt(value):>9}{halves:<20}  {target}".rstrip())
     return "\n".join(lines)
 
 
