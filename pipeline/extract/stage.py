@@ -14,7 +14,7 @@ import logging
 from bisect import bisect_right
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from functools import lru_cache, partial
 from multiprocessing import get_context
 from pathlib import Path
@@ -138,13 +138,29 @@ def _empty_found() -> dict[str, list[dict]]:
     return {name: [] for name in EXTRACT_TABLES}
 
 
+@contextmanager
+def _memory_zone(nlp):
+    """``nlp.memory_zone()`` that frees its strings even when the block raises. spaCy 3.8.7's
+    zone skips its clean-up on an exception and leaves the vocabulary unusable (``Vocab.get``
+    asserts on every later word), so one article that raised would fail all the others
+    extracted one by one after it."""
+    raised = None
+    with nlp.memory_zone():
+        try:
+            yield
+        except Exception as error:  # noqa: BLE001 - raised again once the zone is closed
+            raised = error
+    if raised is not None:
+        raise raised
+
+
 def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) -> dict[str, list[dict]]:
     """A memory zone per call frees the strings of its words afterwards, so a long run's
     vocabulary does not grow with the corpus."""
     from pipeline.extract.places import place_rows
 
     found = _empty_found()
-    with nlp.memory_zone():
+    with _memory_zone(nlp):
         docs = []
         for row in rows:
             doc = nlp.make_doc(row["text"])
