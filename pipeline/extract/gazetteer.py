@@ -249,7 +249,9 @@ class _Builder:
     def add_admin2(self) -> None:
         """GeoNames' second-level divisions ('Karachi District', 'Provincia di Genova'), at the centre
         of their places, inside the admin1 their cities carry. Like other divisions without a
-        population they need the NER's support, and a town of the same name outranks them."""
+        population they need the NER's support, and a town of the same name outranks them.
+        Under their full name only: bare, most are their capital's name ('Genova') or a common
+        word ('Day' of 'Day County', 'Union', 'Lake'), which would send sentences to the NER."""
         our_admin1: dict[tuple[str, str], Counter] = defaultdict(Counter)  # GeoNames' admin1 name → ours
         for city in self.city_list:
             place = self.divisions.places.get(city["geonameid"])
@@ -263,10 +265,9 @@ class _Builder:
         for (country_code, admin1, admin2), where in sorted(points.items()):
             ours = our_admin1.get((country_code, admin1))
             latitude, longitude = _centre(where)
-            bare = self.bare(admin2)
             self.add(name=admin2, feature="admin2", country_code=country_code,
                      admin1=ours.most_common(1)[0][0] if ours else None, admin2=admin2,
-                     latitude=latitude, longitude=longitude, alternates=[bare] if bare else [])
+                     latitude=latitude, longitude=longitude)
 
     def add_divisions(self) -> None:
         """Every country's first-level divisions of countrystatecity-countries that GeoNames and the

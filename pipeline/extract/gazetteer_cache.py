@@ -38,14 +38,24 @@ def cache_dir() -> Path:
     return Path(base) / "newsevents"
 
 
+def _files_digest(paths) -> bytes:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+# Read when the builders are imported, not when a cache is looked up: a process must never
+# store what its loaded code built under the key of source edited since.
+_BUILDER_CODE = _files_digest(Path(__file__).parent / name for name in BUILDERS)
+
+
 def fingerprint(folder: Path, min_city_population: int) -> str:
     """A hash of every input of the build."""
-    digest = hashlib.sha256(f"{FORMAT}\0{min_city_population}\0".encode())
+    digest = hashlib.sha256(f"{FORMAT}\0{min_city_population}\0".encode() + _BUILDER_CODE)
     for package in DATA_PACKAGES:
         digest.update(f"{package}={metadata.version(package)}\0".encode())
-    here = Path(__file__).parent
-    for path in [here / name for name in BUILDERS] + sorted(p for p in folder.iterdir() if p.is_file()):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(_files_digest(sorted(p for p in folder.iterdir() if p.is_file())))
     return digest.hexdigest()[:24]
 
 
