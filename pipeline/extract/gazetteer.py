@@ -216,9 +216,9 @@ class _Builder:
         if latitude is None and points:
             latitude, longitude = _centre(points)
         self.admin1_entries.add((country_code, code))
+        population = self.admin1_population.get((country_code, code), 0) if populated else 0
         self.add(name=name, feature="admin1", geonameid=geonameid, country_code=country_code, admin1=name,
-                 latitude=latitude, longitude=longitude, population=self.admin1_population.get((country_code, code), 0) if populated else 0,
-                 alternates=alternates, curated=curated)
+                 latitude=latitude, longitude=longitude, population=population, alternates=alternates, curated=curated)
 
     def register_geonames_admin1(self) -> None:
         """GeoNames' name for every admin1 code the curated files and GeoNames' US states leave unnamed."""
