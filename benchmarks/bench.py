@@ -8,6 +8,10 @@ model in this process (one process, same batch size): the reference. It prints a
 tokens/s, their ratio, the time of each stage (from the CLI's per-stage progress lines)
 and the peak memory of the run (summed RSS of the CLI and its worker processes).
 
+First it times the gazetteer in fresh processes, as each extraction worker meets it: built
+from the packages into an empty cache, then loaded from that cache, with the memory each
+holds (RSS after, less RSS before).
+
     python benchmarks/bench.py [--sizes 1000,10000] [--batch-size 64] [--reference-sample N]
 """
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import resource
@@ -148,6 +153,32 @@ def reference(nlp, texts: list[str], batch_size: int) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+_GAZETTEER_PROBE = """
+import json, resource, time, psutil
+from pipeline.extract.gazetteer import load_gazetteer
+before = psutil.Process().memory_info().rss
+start = time.perf_counter()
+load_gazetteer()
+seconds = time.perf_counter() - start
+print(json.dumps({"s": seconds, "mb": (psutil.Process().memory_info().rss - before) / 2**20,
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def gazetteer_figures() -> dict:
+    """Build into an empty cache, then load from it, each in a fresh process."""
+    figures = {}
+    with tempfile.TemporaryDirectory(prefix="newsevents-gazetteer-") as cache:
+        env = {**os.environ, "NEWSEVENTS_CACHE_DIR": cache}
+        for phase in ("build", "load"):
+            out = subprocess.run([sys.executable, "-c", _GAZETTEER_PROBE], cwd=REPO, env=env, check=True,
+                                 capture_output=True, text=True).stdout
+            probe = json.loads(out.strip().splitlines()[-1])
+            figures.update({f"gazetteer_{phase}_s": probe["s"], f"gazetteer_{phase}_mb": probe["mb"],
+                            f"gazetteer_{phase}_peak_mb": probe["peak_mb"]})
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000", help="corpus sizes in articles, comma-separated")
@@ -158,6 +189,10 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
+    gazetteer = gazetteer_figures()
+    print("gazetteer, per process: " + ", ".join(
+        f"{phase} {gazetteer[f'gazetteer_{phase}_s']:.1f} s, holds {gazetteer[f'gazetteer_{phase}_mb']:.0f} MB "
+        f"(peak RSS {gazetteer[f'gazetteer_{phase}_peak_mb']:.0f} MB)" for phase in ("build", "load")))
     nlp = spacy.load(args.model)
     articles = source_articles(args.shared)
     results = []
@@ -171,7 +206,7 @@ def main() -> int:
         ref_s, ref_cpu_s = reference(nlp, sample, args.batch_size)
         ref_tok_s = sum(len(d) for d in nlp.tokenizer.pipe(sample)) / ref_s
         tokens = sum(len(d) for d in nlp.tokenizer.pipe(texts))
-        row = {"articles": size, "tokens": tokens, **run,
+        row = {"articles": size, "tokens": tokens, **gazetteer, **run,
                "run_articles_s": size / run["wall_s"], "run_tokens_s": tokens / run["wall_s"],
                "reference_articles_s": len(sample) / ref_s, "reference_tokens_s": ref_tok_s,
                "reference_texts": len(sample), "ratio": (tokens / run["wall_s"]) / ref_tok_s,

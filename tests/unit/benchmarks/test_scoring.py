@@ -383,3 +383,33 @@ def test_isaf_cumulative_totals_are_left_out_beside_an_incident_count():
     got = s.score_isaf(tables, ISAF_GOLD)
     # doc a: the total (4) beside the incident (3) is left out; doc b: a total alone still counts
     assert (got["killed_acc"], got["captured_acc"]) == (1.0, 1.0)
+
+
+# --- admin1 per toponym -----------------------------------------------------------------
+
+ADMIN1_GOLD = [{"id": "g1", "toponyms": [
+    {"start": 0, "end": 7, "text": "Karachi", "geonameid": 1174872},
+    {"start": 10, "end": 16, "text": "Sukkur", "geonameid": 1164909},
+    {"start": 20, "end": 26, "text": "Quetta", "geonameid": 1167528},
+    {"start": 30, "end": 35, "text": "Dadu", "geonameid": 1180809},
+    {"start": 40, "end": 48, "text": "Pakistan", "geonameid": 1168579},  # a country: no admin1
+    {"start": 50, "end": 57, "text": "Sindhi", "type": "Demonym", "geonameid": 1164807},
+]}]
+GOLD_ADMIN1 = {1174872: "Sindh", 1164909: "Sindh", 1167528: "Balochistan", 1180809: "Sindh", 1164807: "Sindh"}
+
+
+def test_admin1_per_toponym_counts_misses_and_skips_toponyms_without_an_admin1():
+    preds = [
+        {**place(0, 7), "admin1": "SINDH"},       # right, whatever the case
+        {**place(10, 16), "admin1": "Punjab"},    # wrong
+        {**place(20, 26), "admin1": None},        # found, but without an admin1
+        {**place(50, 57), "admin1": "Sindh"},     # a demonym: not counted
+    ]                                              # Dadu missed
+    got = s.score_admin1({"sources": sources("g1"), "places": table(preds)}, ADMIN1_GOLD,
+                         lambda t: GOLD_ADMIN1.get(t.get("geonameid")))
+    assert got == {"admin1_gold": 4, "admin1_acc": 0.25, "admin1_acc_found": 0.5}
+
+
+def test_admin1_without_places_scores_zero():
+    got = s.score_admin1({"sources": sources("g1"), "places": None}, ADMIN1_GOLD, lambda t: "Sindh")
+    assert (got["admin1_acc"], got["admin1_acc_found"]) == (0.0, 0.0)

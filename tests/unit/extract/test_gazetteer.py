@@ -110,6 +110,47 @@ def test_first_level_divisions_of_other_countries_have_their_own_points(gaz):
     (cape,) = readings(gaz, "Western Cape")
     assert (cape.feature, cape.country_code, cape.admin1, cape.population) == ("admin1", "ZA", "Western Cape", 0)
     assert -35 < cape.latitude < -30 and 17 < cape.longitude < 24
-    hampshire = [e for e in readings(gaz, "Hampshire") if e.feature == "admin1"]
-    assert [e.country_code for e in hampshire] == ["GB"]
+    (hampshire,) = [e for e in readings(gaz, "Hampshire") if e.country_code == "GB"]  # a county: GeoNames' admin2
+    assert (hampshire.feature, hampshire.admin1, hampshire.admin2) == ("admin2", "England", "Hampshire")
     assert len([e for e in gaz.entries if e.feature == "admin1" and e.country_code == "UA"]) == 27  # curated list kept
+
+
+@pytest.mark.parametrize("city, country, admin1, admin2", [
+    ("Karachi", "PK", "Sindh", "Karachi District"), ("Comilla", "BD", "Chittagong", None),
+    ("Maiduguri", "NG", "Borno", None), ("Austin", "US", "Texas", "Travis County"),
+    ("Guadalajara", "MX", "Jalisco", None),
+])
+def test_cities_worldwide_carry_geonames_admin1_and_admin2(gaz, city, country, admin1, admin2):
+    entry = max((e for e in readings(gaz, city) if e.feature == "city" and e.country_code == country),
+                key=lambda e: e.population)
+    assert (entry.admin1, entry.admin2) == (admin1, admin2)
+
+
+def test_every_admin1_code_of_the_cities_is_named(gaz):
+    cities = [e for e in gaz.entries if e.feature == "city"]
+    assert sum(bool(e.admin1) for e in cities) / len(cities) > 0.99
+    assert gaz.admin1_names[("PK", "05")] == "Sindh"
+
+
+@pytest.mark.parametrize("name, country, province", [("Sindh", "PK", "Sindh"), ("Chittagong", "BD", "Chittagong"),
+                                                     ("Rangpur", "BD", "Rangpur Division"), ("Jalisco", "MX", "Jalisco")])
+def test_a_division_is_named_with_the_spelling_its_cities_carry(gaz, name, country, province):
+    (division,) = [e for e in readings(gaz, name) if e.feature == "admin1" and e.country_code == country]
+    assert division.name == division.admin1 == province
+    towns = [e for e in gaz.entries if e.feature == "city" and e.admin1 == province and e.country_code == country]
+    assert towns and division.population == 0  # needs the NER's support, like countrystatecity's divisions
+    lat = sorted(t.latitude for t in towns)
+    assert lat[0] <= division.latitude <= lat[-1]
+
+
+def test_second_level_divisions_lie_in_their_first_level_one(gaz):
+    (district,) = [e for e in readings(gaz, "Karachi District") if e.country_code == "PK"]
+    assert (district.feature, district.admin1, district.admin2) == ("admin2", "Sindh", "Karachi District")
+    assert 24 < district.latitude < 26 and 66 < district.longitude < 68
+    assert district not in readings(gaz, "Karachi") and not readings(gaz, "Day")  # not by its bare name ("Day County")
+
+
+def test_divisions_of_countrystatecity_sit_in_a_geonames_admin1(gaz):
+    admin1 = {(e.country_code, e.name) for e in gaz.entries if e.feature == "admin1"}
+    divisions = [e for e in gaz.entries if e.feature in ("admin1", "admin2") and e.admin1]
+    assert sum((e.country_code, e.admin1) in admin1 for e in divisions) / len(divisions) > 0.99

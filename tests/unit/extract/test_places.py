@@ -264,7 +264,7 @@ def test_a_division_without_population_needs_the_country_to_beat_a_town(nlp):
     alone = nlp("Flooding hit villages in Hampshire on Monday.")
     assert [(p.feature, p.entry.country_code) for p in alone._.places] == [("city", "US")]
     british = nlp("Flooding hit villages in Hampshire on Monday, British officials said.")
-    assert [(p.text, p.feature, p.entry.country_code) for p in british._.places] == [("Hampshire", "admin1", "GB")]
+    assert [(p.text, p.feature, p.entry.country_code) for p in british._.places] == [("Hampshire", "admin2", "GB")]
     cape = nlp("Protesters marched in Western Cape on Monday.")
     assert [(p.feature, p.entry.country_code) for p in cape._.places] == [("admin1", "ZA")]
 
