@@ -1,5 +1,5 @@
-"""The version report: written at publish time, self-contained, and readable in a real
-browser with the network off."""
+"""The version report and its Data Docs: written at publish time, self-contained, and readable
+in a real browser with the network off."""
 
 from __future__ import annotations
 
@@ -221,3 +221,37 @@ def test_the_report_shows_its_events_offline_and_sorts_them(offline):
     assert figures == sorted(figures, reverse=True) and len(figures) == sum(
         (e["value"] if e["value"] is not None else e["value_low"]) is not None for e in events)
     assert offline["remote"] == []
+
+
+def test_the_data_docs_render_offline(offline):
+    docs = (offline["latest"] / "validation" / "data_docs").resolve()
+    page = offline["context"].new_page()
+    page.goto((docs / "index.html").as_uri())
+    results = page.locator("table.ge-index-page-validation-results-table tbody tr")  # rows built by bootstrap-table
+    results.first.wait_for()
+    tables = json.loads((offline["latest"] / "manifest.json").read_text())["tables"]
+    assert results.count() == len({t for t in tables if t != "changes"})
+    assert page.locator(".ge-success-icon").first.is_visible()  # Font Awesome's solid font
+    assert page.locator("nav.navbar").first.evaluate("n => getComputedStyle(n).display") == "flex"  # Bootstrap's CSS
+    page.screenshot(path=offline["shots"] / "data-docs-index.png")
+
+    results.filter(has=page.get_by_role("link", name="events", exact=True)).click()  # a row opens its validation result
+    page.wait_for_url("**/validations/events/**")
+    page.get_by_text("Succeeded").first.wait_for()
+    page.get_by_text("Table-Level Expectations").first.wait_for()
+    page.screenshot(path=offline["shots"] / "data-docs-events.png")
+    assert offline["remote"] == []
+
+
+def test_no_data_docs_page_loads_anything_from_the_network(two_versions):
+    from pipeline.datadocs import still_remote
+
+    docs = two_versions / "latest" / "validation" / "data_docs"
+    pages = sorted(docs.rglob("*.html"))
+    assert len(pages) > 6
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert still_remote(html) == [], page
+        assert "vegaEmbed(" not in html, f"{page} draws a Vega graph: vendor Vega (pipeline/vendor/datadocs)"
+        loaded = re.findall(r'<script src="([^"]+)"|<link rel="stylesheet" href="([^"]+)"|url\(\'([^\']+)\'\)', html)
+        assert loaded and all((page.parent / "".join(path)).is_file() for path in loaded), page
