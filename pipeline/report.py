@@ -334,13 +334,18 @@ def build(root: Path, folder: Path) -> dict:
     }
 
 
-def render(facts: dict) -> str:
+def template(name: str = "report.html.j2"):
+    """A template of the report; ``template("listings.html.j2").module.event_listing`` is a macro."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
     environment.filters["figure"] = lambda v: "" if v is None else number_text(v)
-    return environment.get_template("report.html.j2").render(**facts)
+    return environment.get_template(name)
+
+
+def render(facts: dict) -> str:
+    return template().render(**facts)
 
 
 def write_report(root: Path, folder: Path) -> Path:
