@@ -35,7 +35,29 @@ export AIRFLOW__API__HOST=127.0.0.1 AIRFLOW__API__PORT="$port" AIRFLOW__API__BAS
 export AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE="${AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE:-False}"
 export AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION=False  # a DAG parsed for the first time starts unpaused
 
-names=() pids=()
+names=() pids=() unpause=""
+alive() {  # the components' process groups that still hold a live process
+  ps -e -o pgid=,stat= | awk -v groups=" ${pids[*]} " '$2 !~ /^Z/ && index(groups, " " $1 " ") { print $1 }' | sort -u
+}
+stop() {  # exits with $1 (0 after Ctrl-C), or 1 when something had to be killed
+  trap - INT TERM
+  echo "stopping Airflow (up to ${grace}s)"
+  kill -TERM "${pids[@]}" $unpause 2>/dev/null || true
+  local began=$SECONDS left
+  while [ -n "$(alive)" ] && (( SECONDS - began < grace )); do
+    sleep 0.2
+  done
+  left="$(alive)"
+  if [ -n "$left" ]; then
+    echo "airflow_ui.sh: killing what is left after ${grace}s (process groups $(echo $left))" >&2
+    for group in $left; do kill -KILL -- "-$group" 2>/dev/null || true; done
+    exit 1
+  fi
+  echo "Airflow stopped in $((SECONDS - began))s"
+  exit "${1:-0}"
+}
+trap stop INT TERM  # before the first component starts: none is left behind
+
 start() {  # a component in a session of its own, its output in its own log
   setsid airflow "$@" > "$logs/$1.log" 2>&1 < /dev/null &
   names+=("$1") pids+=("$!")
@@ -44,7 +66,6 @@ start scheduler
 start dag-processor
 start triggerer
 start api-server --worker-timeout 5  # also the most the server waits for open requests when stopping
-stopping=""
 # ... and one that an earlier session left paused (e.g. created by `make run`) is unpaused;
 # on a new home the DAG does not exist yet, and this fails harmlessly.
 airflow dags unpause curated_events > "$logs/unpause.log" 2>&1 < /dev/null &
@@ -53,40 +74,14 @@ unpause=$!
 echo "Airflow UI: http://127.0.0.1:$port/dags/curated_events  (login admin / admin; Ctrl-C stops)"
 echo "the seed articles are in $NEWSEVENTS_LANDING/dt=$day/; component logs in $logs/"
 
-alive() {  # the components' process groups that still hold a live process
-  ps -e -o pgid=,stat= | awk -v groups=" ${pids[*]} " '$2 !~ /^Z/ && index(groups, " " $1 " ") { print $1 }' | sort -u
-}
-
-stop() {
-  trap - INT TERM
-  stopping=1
-  echo "stopping Airflow (up to ${grace}s)"
-  kill -TERM "${pids[@]}" "$unpause" 2>/dev/null || true
-  local start=$SECONDS
-  while [ -n "$(alive)" ] && (( SECONDS - start < grace )); do
-    sleep 0.2
-  done
-  local left
-  left="$(alive)"
-  if [ -n "$left" ]; then
-    echo "airflow_ui.sh: killing what is left after ${grace}s (process groups $(echo $left))" >&2
-    for group in $left; do kill -KILL -- "-$group" 2>/dev/null || true; done
-    exit 1
-  fi
-  echo "Airflow stopped in $((SECONDS - start))s"
-  exit 0
-}
-trap stop INT TERM
-
 # Until Ctrl-C: a component that ends by itself (a port in use, a broken config) ends the rest.
 while :; do
   wait -n "${pids[@]}" && code=0 || code=$?
-  [ -n "$stopping" ] && continue
   for i in "${!pids[@]}"; do
     if ! kill -0 "${pids[$i]}" 2>/dev/null; then
       echo "airflow_ui.sh: ${names[$i]} exited (status $code); the end of $logs/${names[$i]}.log:" >&2
       tail -n 20 "$logs/${names[$i]}.log" >&2
-      stop
+      stop 1
     fi
   done
 done
