@@ -56,14 +56,14 @@ $(AIRFLOW_HOME)/airflow.db: | $(VENV)/.synced
 
 airflow-init: setup $(AIRFLOW_HOME)/airflow.db
 
-# A run at today 00:00 UTC processes yesterday's landing partition (its data interval).
-TODAY := $(shell $(PYTHON) -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).date())')
-LANDING_DAY := $(shell $(PYTHON) -c 'import datetime as d; print(d.date.fromisoformat("$(TODAY)") - d.timedelta(days=1))')
-
+# A run triggered now reads yesterday's landing partition (a manual run's data interval is the
+# last whole day before its logical date). The logical date is now, not midnight: it is also
+# the run's start in the UI.
 run: airflow-init
-	@mkdir -p $(NEWSEVENTS_LANDING)/dt=$(LANDING_DAY)
-	cp seeds/articles/*.txt $(NEWSEVENTS_LANDING)/dt=$(LANDING_DAY)/
-	$(BIN)/airflow dags test curated_events $(TODAY)
+	@epoch=$$(date +%s); day=$$(date -u -d @$$((epoch - 86400)) +%F); \
+	mkdir -p $(NEWSEVENTS_LANDING)/dt=$$day && cp seeds/articles/*.txt $(NEWSEVENTS_LANDING)/dt=$$day/ && \
+	echo "seed articles copied into $(NEWSEVENTS_LANDING)/dt=$$day/" && \
+	$(BIN)/airflow dags test curated_events $$(date -u -d @$$epoch +%FT%T+00:00)
 	@echo
 	$(BIN)/newsevents show --output $(NEWSEVENTS_DATA_ROOT)
 

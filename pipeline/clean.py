@@ -105,6 +105,8 @@ def clean_articles(articles: pa.Table, rules: dict) -> tuple[list[dict], list[di
             "language": guess_language(parts["text"]),
             "n_chars": len(parts["text"]),
             "duplicate_of": None,
+            "reference_date": row["reference_date"],
+            "reference_date_source": row["reference_date_source"],
             **parts,
         })
     return sources, rejects

@@ -23,12 +23,12 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline import batches, schema, tables
+from pipeline.load import LANDING_DAY_PATTERN
 from pipeline.publish import latest_version, read_manifest
 
 MERGED = "merged"
 BASE_FILE = "base.json"
 SOURCE_KEYED = ("mentions", "places", "quantities")
-_DT = r"^(?:.*/)?dt=(?P<dt>\d{4}-\d{2}-\d{2})(?:/|$)"
 
 
 def merged_staging(staging: Path) -> Path:
@@ -38,7 +38,7 @@ def merged_staging(staging: Path) -> Path:
 
 def landing_dates(uris: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The landing day of each input URI: its innermost ``dt=YYYY-MM-DD`` folder, else null."""
-    found = pc.extract_regex(uris, _DT)
+    found = pc.extract_regex(uris, LANDING_DAY_PATTERN)
     return pc.struct_field(found, "dt").cast(pa.date32())
 
 

@@ -3,9 +3,13 @@
 Inputs are files or folders, local paths or any fsspec URL. Each file is one article
 (``.txt``, ``.html``), one or many (``.json``) or one per line (``.jsonl``). Every input
 record ends in exactly one of ``articles`` or ``rejects``: nothing is dropped silently.
+A ``.txt`` file may open with YAML front matter carrying the keys a JSON record has
+(``title``, ``url``, ``publisher``, ``published_at``); malformed metadata is a reject.
 
 A landing zone is partitioned by arrival day, ``<landing>/dt=YYYY-MM-DD/...``; a run over a
-data interval reads only the partitions of the days that overlap it.
+data interval reads only the partitions of the days that overlap it. An article without a
+publication date takes its partition's day as its reference date, the day its relative
+dates ("on Tuesday") count from.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import fsspec
+import yaml
 from fsspec.implementations.local import LocalFileSystem
 
 from pipeline import schema, tables
@@ -25,6 +31,12 @@ from pipeline.html_text import html_to_record
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
 _SNIFF_BYTES = 8192
+# The metadata a .txt file's front matter may give: the keys of a JSON record but its id and text.
+FRONT_MATTER_KEYS = ("title", "url", "publisher", "published_at")
+_FENCE, _FENCE_ENDS = "---", ("---", "...")
+# The innermost dt=YYYY-MM-DD folder of an input URI (pipeline/incremental.py reads it too).
+LANDING_DAY_PATTERN = r"^(?:.*/)?dt=(?P<dt>\d{4}-\d{2}-\d{2})(?:/|$)"
+_LANDING_DAY = re.compile(LANDING_DAY_PATTERN)
 
 
 class Reject(Exception):
@@ -130,12 +142,67 @@ def parse_timestamp(value) -> datetime | None:
     return parsed.astimezone(timezone.utc)
 
 
+def landing_day(uri: str) -> date | None:
+    """The day of the landing partition ``dt=YYYY-MM-DD`` an input lies in; None outside one."""
+    found = _LANDING_DAY.match(uri)
+    try:
+        return date.fromisoformat(found["dt"]) if found else None
+    except ValueError:  # dt=2026-13-45 names no day
+        return None
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """The YAML front matter of a ``.txt`` article and the text after it.
+
+    The convention of Jekyll, Hugo and Pandoc: a first line ``---``, ``key: value`` lines, and
+    a line ``---`` (or ``...``). Values are read as plain strings (YAML's BaseLoader), so
+    ``published_at: 2016-12-06`` stays the text ``2016-12-06``. A file whose first line is not
+    ``---`` has no front matter: all of it is the article.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != _FENCE:
+        return {}, text
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.rstrip() in _FENCE_ENDS), None)
+    if end is None:
+        raise Reject("malformed_metadata", "the front matter opened by '---' on line 1 has no closing '---' line")
+    try:
+        node = yaml.compose("\n".join(lines[1:end]), Loader=yaml.BaseLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" on line {mark.line + 2}" if mark else ""  # +2: the opening fence, and from 1
+        raise Reject("malformed_metadata", f"the front matter is not YAML{where}: {getattr(error, 'problem', None) or error}") from error
+    if node is not None and not isinstance(node, yaml.MappingNode):
+        raise Reject("malformed_metadata", "the front matter is not 'key: value' lines")
+    metadata: dict[str, str] = {}
+    for key, value in node.value if node is not None else []:
+        line, name = key.start_mark.line + 2, key.value if isinstance(key, yaml.ScalarNode) else None
+        if name not in FRONT_MATTER_KEYS:
+            raise Reject("malformed_metadata", f"line {line}: unknown key {name!r} (the keys are {', '.join(FRONT_MATTER_KEYS)})")
+        if name in metadata:
+            raise Reject("malformed_metadata", f"line {line}: {name} is given twice")
+        if not isinstance(value, yaml.ScalarNode):
+            raise Reject("malformed_metadata", f"line {line}: {name} must be one value, not a list or a mapping")
+        if name == "published_at" and value.value.strip() and parse_timestamp(value.value) is None:
+            raise Reject("malformed_metadata", f"line {line}: published_at {value.value!r} is not an ISO 8601 date "
+                                               f"or date-time in {schema.NEWS_YEARS.start}-{schema.NEWS_YEARS.stop - 1}")
+        metadata[name] = value.value
+    body = "\n".join(lines[end + 1:])
+    if not body.strip():
+        raise Reject("missing_text", "no text after the front matter")
+    return metadata, body
+
+
 def _records(uri: str, text: str) -> Iterator[tuple[str, dict | Reject]]:
     """Yield ``(record_uri, record or Reject)`` for every article a file holds."""
     suffix = posixpath.splitext(uri)[1].lower()
     name = posixpath.basename(uri)
     if suffix == ".txt":
-        yield uri, {"id": name, "text": text}
+        try:
+            metadata, body = split_front_matter(text)
+        except Reject as error:
+            yield uri, error
+            return
+        yield uri, {**metadata, "id": name, "text": body}
     elif suffix in (".html", ".htm"):
         yield uri, {"id": name, **html_to_record(text)}
     elif suffix == ".json":
@@ -174,6 +241,7 @@ def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:
     external_id = record.get("id")
     external_id = None if external_id is None else str(external_id)
     content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    published_at = parse_timestamp(record.get("published_at"))
     return {
         # the same article under the same name is the same source on every run
         "source_id": tables.short_hash(content_sha256, external_id or ""),
@@ -183,10 +251,20 @@ def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:
         "title": _optional_str(record.get("title")),
         "url": _optional_str(record.get("url")),
         "publisher": _optional_str(record.get("publisher")),
-        "published_at": parse_timestamp(record.get("published_at")),
+        "published_at": published_at,
         "ingested_at": ingested_at,
         "input_uri": record_uri,
+        **_reference_date(published_at, record_uri),
     }
+
+
+def _reference_date(published_at: datetime | None, record_uri: str) -> dict:
+    """The day relative dates count from, and where it came from: the publication day (UTC),
+    else the landing partition's day; nulls when neither is known."""
+    if published_at is not None:
+        return {"reference_date": published_at.date(), "reference_date_source": "published_at"}
+    day = landing_day(record_uri)
+    return {"reference_date": day, "reference_date_source": "landing_date" if day else None}
 
 
 def _optional_str(value) -> str | None:

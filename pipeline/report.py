@@ -1,10 +1,15 @@
 """A one-page HTML report of a published version, for people rather than scripts.
 
 Written into the version folder before ``latest`` moves to it, beside the Great
-Expectations Data Docs: what the version holds (by metric, place and date, on a map),
-which sources it read, whether it passed validation and what changed since its parent.
-Self-contained: inline CSS and SVG, no scripts, nothing fetched, so it opens from a file
+Expectations Data Docs: first the events themselves (figure, place, date, claimant and the
+sentence, linked to their sources), then what the version holds by metric, place and date
+and on a map, which sources it read, whether it passed validation and what changed since
+its parent. Self-contained: inline CSS, SVG and one inline script that sorts the listed
+tables (the page reads the same without it), nothing fetched, so it opens from a file
 share or an object store as it is.
+
+Each listed table is a ``_listing`` of display rows; a table beside the events (incidents)
+gets its own rows function and the same template macro.
 """
 
 from __future__ import annotations
@@ -17,7 +22,11 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
+from pipeline import schema
+
 REPORT_NAME = "report.html"
+LISTED_EVENTS = 300
+EVIDENCE_CHARS = 400
 TOP_PLACES = 15
 LISTED_CHANGES = 50
 LISTED_SOURCES = 200
@@ -39,16 +48,117 @@ def _bars(counts: list[tuple[str, int]]) -> list[dict]:
     return [{"label": label, "count": n, "percent": round(100 * n / top, 1)} for label, n in counts]
 
 
+# Only these events add up to a toll: counts of people that the text asserts or attributes,
+# each a new incident (no running total "since 2011") and not part of another ("including 44 children").
+SUMMED_MODALITIES = ("asserted", "claimed")
+
+
+def summable(events):
+    """The mask of events whose people counts can be added up."""
+    return pc.fill_null(pc.and_(
+        pc.and_(pc.equal(events.column("unit"), "people"), pc.is_in(events.column("modality"), value_set=_array(list(SUMMED_MODALITIES)))),
+        pc.and_(pc.invert(events.column("is_cumulative")), pc.is_null(events.column("parent_event_id")))), False)
+
+
 def _by_metric(events) -> list[dict]:
-    """Per metric: how many events, and the sum of best values (people, houses...) where given."""
-    rows = []
+    """Per metric: how many events, and for counts of people the sums of the summable ones
+    (best estimates, and lower bounds: "dozens" adds at least 24, "44" adds 44)."""
     if not events.num_rows:
-        return rows
-    grouped = events.group_by("metric").aggregate([("event_id", "count"), ("value", "sum"), ("value_low", "sum")])
-    for row in sorted(grouped.to_pylist(), key=lambda r: (-r["event_id_count"], r["metric"])):
-        rows.append({"metric": row["metric"], "events": row["event_id_count"], "value_sum": row["value_sum"],
-                     "value_low_sum": row["value_low_sum"]})
+        return []
+    counts = {row["metric"]: row["event_id_count"] for row in events.group_by("metric").aggregate([("event_id", "count")]).to_pylist()}
+    low = pc.coalesce(events.column("value_low"), events.column("value"))
+    summed = events.append_column("low", low).filter(summable(events))
+    sums = {row["metric"]: row for row in summed.group_by("metric").aggregate(
+        [("event_id", "count"), ("value", "sum"), ("low", "sum")]).to_pylist()}
+    people = set(events.filter(pc.fill_null(pc.equal(events.column("unit"), "people"), False)).column("metric").to_pylist())
+    rows = []
+    for metric, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        found = sums.get(metric, {})
+        rows.append({"metric": metric, "events": n, "people": metric in people, "summed": found.get("event_id_count", 0),
+                     "value_sum": found.get("value_sum"), "low_sum": found.get("low_sum")})
     return rows
+
+
+# How a figure reads: the qualifier's words around the number, the unit after it.
+QUALIFIER_PHRASES = {"exact": "{}", "at_least": "at least {}", "more_than": "more than {}", "at_most": "up to {}",
+                     "less_than": "fewer than {}", "about": "about {}", "nearly": "nearly {}"}
+UNIT_WORDS = {"percent": "%", "metre": "m", "day": "days", "house": "houses"}
+
+
+def number_text(value: float) -> str:
+    """1234.5 -> "1,234.5": thousands separated, at most two decimals, no trailing zeros."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def figure_text(row: dict) -> str:
+    """'at least 400,000 people', 'nearly 70 %', '10,000-100,000 residents (vague)'; '' without a figure."""
+    value, low, high, qualifier = row["value"], row["value_low"], row["value_high"], row["qualifier"]
+    if value is not None and qualifier in QUALIFIER_PHRASES:
+        amount = QUALIFIER_PHRASES[qualifier].format(number_text(value))
+    elif low is not None and high is not None:
+        amount = f"{number_text(low)}–{number_text(high)}"
+    elif low is not None:
+        amount = f"at least {number_text(low)}"
+    elif high is not None:
+        amount = f"up to {number_text(high)}"
+    else:
+        return ""
+    unit = (row["subject"] or "people") if row["unit"] == "people" else UNIT_WORDS.get(row["unit"], row["unit"] or "")
+    return f"{amount} {unit}".strip() + (" (vague)" if qualifier == "vague" else "")
+
+
+def place_text(row: dict) -> str:
+    """'east Aleppo, Aleppo Governorate, SY': the place, its first-level region and country."""
+    parts = [row["place_name"], row["admin1"] if row["admin1"] != row["place_name"] else None, row["country_code"]]
+    return ", ".join(p for p in parts if p)
+
+
+def date_text(row: dict) -> str:
+    """'2016-12-05', or '2016-11-29 – 2016-12-05' for a span; '' when undated."""
+    start, end = row["event_date_start"], row["event_date_end"]
+    if start is None:
+        return ""
+    return start.isoformat() if end in (None, start) else f"{start.isoformat()} – {end.isoformat()}"
+
+
+def _listing(rows: list[dict], total: int) -> dict:
+    """A listed table as the template's listing macros take it: the rows shown, of how many."""
+    return {"rows": rows, "total": total}
+
+
+def _event_listing(folder: Path, events) -> dict:
+    """The events most recent first; within a day the counts of people first, the largest
+    first, then the other figures; the first ``LISTED_EVENTS`` of a long version, each with the
+    sources it came from."""
+    keyed = events.append_column("figure", pc.coalesce(events.column("value"), events.column("value_low"))).append_column(
+        "people", pc.fill_null(pc.equal(events.column("unit"), "people"), False))
+    ordered = keyed.sort_by([(key, order, "at_end") for key, order in (
+        ("event_date_end", "descending"), ("people", "descending"), ("figure", "descending"), ("n_sources", "descending"),
+        ("event_id", "ascending"))])
+    listed = ordered.slice(0, LISTED_EVENTS).to_pylist()
+    wanted = sorted({source for event in listed for source in event["source_ids"]})
+    sources = _read(folder, "sources", ["source_id", "title", "url", "publisher", "published_at", "input_uri"])
+    by_id = {s["source_id"]: s for s in sources.filter(pc.is_in(sources.column("source_id"), value_set=_array(wanted))).to_pylist()}
+    return _listing([_event_row(event, by_id) for event in listed], events.num_rows)
+
+
+def _event_row(event: dict, sources: dict[str, dict]) -> dict:
+    """What the events table shows of one event, with the keys its columns sort by."""
+    evidence = " ".join((event["evidence"] or "").split())
+    tags = [t for t, on in (("cumulative", event["is_cumulative"]), ("sub-count", event["parent_event_id"]),
+                            (event["modality"], event["modality"] != "asserted")) if on]
+    return {
+        "event_id": event["event_id"],
+        "figure": figure_text(event), "figure_sort": event["figure"],
+        "metric": event["metric"],
+        "place": place_text(event),
+        "date": date_text(event), "date_sort": event["event_date_end"].isoformat() if event["event_date_end"] else None,
+        "date_precision": schema.DATE_PRECISION.get(event["date_precision"]),
+        "actor": event["actor"], "claimed_by": event["claimed_by"], "tags": tags,
+        "evidence": evidence if len(evidence) <= EVIDENCE_CHARS else evidence[:EVIDENCE_CHARS - 1].rstrip() + "…",
+        "sources": [sources[s] for s in event["source_ids"] if s in sources],
+        "n_sources": event["n_sources"],
+    }
 
 
 def _by_place(events) -> list[tuple[str, int]]:
@@ -212,6 +322,7 @@ def build(root: Path, folder: Path) -> dict:
         "manifest": manifest,
         "validation": validation,
         "data_docs": str(docs.relative_to(folder)) if docs.exists() else None,
+        "events": _event_listing(folder, events),
         "metrics": metrics,
         "metric_bars": _bars([(r["metric"], r["events"]) for r in metrics]),
         "place_bars": _bars(_by_place(events)),
@@ -223,13 +334,18 @@ def build(root: Path, folder: Path) -> dict:
     }
 
 
-def render(facts: dict) -> str:
+def template(name: str = "report.html.j2"):
+    """A template of the report; ``template("listings.html.j2").module.event_listing`` is a macro."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     environment = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                               autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
-    environment.filters["figure"] = lambda v: "" if v is None else f"{v:,.2f}".rstrip("0").rstrip(".")
-    return environment.get_template("report.html.j2").render(**facts)
+    environment.filters["figure"] = lambda v: "" if v is None else number_text(v)
+    return environment.get_template(name)
+
+
+def render(facts: dict) -> str:
+    return template().render(**facts)
 
 
 def write_report(root: Path, folder: Path) -> Path:

@@ -21,8 +21,10 @@ MODALITIES = ("asserted", "claimed", "projected", "hypothetical", "negated")
 DIRECTIONS = ("up", "down")
 REJECT_REASONS = (
     "empty", "binary", "encoding", "malformed_json", "missing_text", "unsupported_type",
-    "unreadable", "too_large", "duplicate_input", "extraction_failed",
+    "unreadable", "too_large", "duplicate_input", "extraction_failed", "malformed_metadata",
 )
+# Where an article's reference date (the day "on Tuesday" or "yesterday" counts from) came from.
+REFERENCE_DATE_SOURCES = ("published_at", "landing_date")
 
 # A four-digit year outside these is no news report's (load reads such a published_at as unknown,
 # the dateline reader skips it).
@@ -109,6 +111,8 @@ SOURCES = pa.schema([
     ("duplicate_of", pa.string()),
     ("text", pa.string()),
     ("landing_date", pa.date32()),  # the dt= partition it was read from; null outside partitions
+    ("reference_date", pa.date32()),
+    ("reference_date_source", pa.string()),
 ])
 
 PLACES = pa.schema([
@@ -152,6 +156,8 @@ ARTICLES = pa.schema([
     ("published_at", _TS),
     ("ingested_at", _TS),
     ("input_uri", pa.string()),
+    ("reference_date", pa.date32()),
+    ("reference_date_source", pa.string()),
 ])
 
 # The published tables, in publish order, and the key that identifies a row.
@@ -246,7 +252,8 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "longitude": "WGS84 longitude in degrees.",
     "geonameid": "GeoNames id when the place was resolved to one.",
     "geo_precision": "How exact the place is; a `geo_precision` code (UCDP where_prec scale).",
-    "event_date_start": "First day it may have happened, resolved against the publication date, else the article's own dateline.",
+    "event_date_start": "First day it may have happened, resolved against the source's `reference_date` (its publication "
+                        "date, else its landing day), else the article's own dateline.",
     "event_date_end": "Last day it may have happened.",
     "date_precision": "How exact the dates are; a `date_precision` code (UCDP date_prec scale).",
     "is_cumulative": "A running total (\"since 2011\", \"over the past week\") rather than a new incident.",
@@ -288,6 +295,11 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "change": "How the event differs from the parent version; one of the `change` vocabulary.",
     "landing_date": "The landing partition `dt=YYYY-MM-DD` the article was read from; null outside partitions. "
                     "An incremental run over a day replaces every row that came from that day.",
+    "reference_date": "The day the article's relative dates (\"on Tuesday\", \"yesterday\") count from: its publication "
+                      "date, else the day of its landing partition; null when neither is known (the extractor then "
+                      "takes a dateline's date from the text, if it has one).",
+    "reference_date_source": "Where `reference_date` came from; one of the `reference_date_source` vocabulary, "
+                             "null when there is no reference date.",
 }
 
 # ... unless a table means something more specific by it.
@@ -361,6 +373,12 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "duplicate_input": "the same id and content as an input already read in this run",
         "extraction_failed": "the extractor raised on this article (a bug to report: `detail` names the error); "
                              "the run went on without it",
+        "malformed_metadata": "a `.txt` file whose front matter does not parse, has an unknown or repeated key, "
+                              "or a `published_at` that is no date (`detail` says which, and on which line)",
+    },
+    "reference_date_source": {
+        "published_at": "the article's own publication date (`published_at`, as a UTC day)",
+        "landing_date": "no publication date: the day of the landing partition `dt=YYYY-MM-DD` it arrived in",
     },
 }
 
@@ -375,7 +393,7 @@ GEO_PRECISION: dict[int, str] = {
 }
 DATE_PRECISION: dict[int, str] = {
     1: "the exact day",
-    2: "within a few days (also: the publication date when the text has no date cue)",
+    2: "within a few days (also: the reference date, publication or landing day, when the text has no date cue)",
     3: "within a week",
     4: "within a month",
     5: "within a year",
@@ -383,6 +401,7 @@ DATE_PRECISION: dict[int, str] = {
 VOCABULARIES: dict[str, tuple] = {
     "event_type": EVENT_TYPES, "metric": METRICS, "qualifier": QUALIFIERS, "modality": MODALITIES,
     "direction": DIRECTIONS, "reject_reason": REJECT_REASONS, "change": CHANGE_KINDS,
+    "reference_date_source": REFERENCE_DATE_SOURCES,
 }
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline import schema
+from pipeline.datadocs import make_offline
 from pipeline.tables import AnyTable, in_memory
 
 EXPECTATIONS_ENV = "NEWSEVENTS_EXPECTATIONS_DIR"
@@ -214,7 +215,10 @@ def _run_suites(tables: dict[str, AnyTable], suites: dict[str, dict], out_dir: P
     )
     context.build_data_docs(site_names=[DOCS_SITE])
     index = docs_dir / "index.html"
-    return results, index if index.exists() else None
+    if not index.exists():
+        return results, None
+    make_offline(docs_dir)  # GX links its styles and scripts from CDNs
+    return results, index
 
 
 def _summarize(result) -> dict:

@@ -164,7 +164,7 @@ def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) ->
         docs = []
         for row in rows:
             doc = nlp.make_doc(row["text"])
-            doc._.published = row["published_at"].date() if row["published_at"] else None
+            doc._.published = row["reference_date"]  # publication day, else landing day (pipeline/load.py)
             doc._.publisher = row["publisher"]
             docs.append(doc)
         for row, doc in zip(rows, gated_pipe(nlp, gate, docs, batch_size)):
@@ -203,7 +203,7 @@ def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | No
     """
     source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
     row_batches = (b.to_pylist() for b in batches.iter_rows(
-        source_file, part, batch_size, ["source_id", "text", "published_at", "publisher", "input_uri", "ingested_at"]))
+        source_file, part, batch_size, ["source_id", "text", "reference_date", "publisher", "input_uri", "ingested_at"]))
     work = partial(extract_batch, model=model, rules_dir=str(rules_dir) if rules_dir else None, batch_size=batch_size)
     out = staging / "extract" / (batches.part_name(part) if part is not None else "")
     n_rows = (part[1] - part[0]) if part is not None else source_file.metadata.num_rows

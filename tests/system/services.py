@@ -202,13 +202,20 @@ def wait_for_dag(services: Services, api: Api, dag_id: str, timeout: float) -> N
 STAGES = ["load", "clean", "plan", "extract", "merge", "dedupe", "validate", "publish"]  # the DAG's tasks
 
 
-def run_dag(services: Services, api: Api, dag_id: str, run_id: str, conf: dict, timeout: float) -> dict:
-    """Unpause `dag_id`, trigger one run over REST and wait for it to end; fail unless it succeeded."""
-    status, body = api.call("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
-    assert status == 200 and body["is_paused"] is False, f"unpause failed: {status} {body}"
+def run_dag(services: Services, api: Api, dag_id: str, run_id: str, conf: dict, timeout: float,
+            unpause: bool = True) -> dict:
+    """Trigger one run of `dag_id` over REST (unpausing it first, unless told not to) and wait for it."""
+    if unpause:
+        status, body = api.call("PATCH", f"/api/v2/dags/{dag_id}", {"is_paused": False})
+        assert status == 200 and body["is_paused"] is False, f"unpause failed: {status} {body}"
     status, body = api.call("POST", f"/api/v2/dags/{dag_id}/dagRuns",
                             {"dag_run_id": run_id, "logical_date": None, "conf": conf})
     assert status == 200, f"trigger failed: {status} {body}"
+    return wait_for_run(services, api, dag_id, run_id, timeout)
+
+
+def wait_for_run(services: Services, api: Api, dag_id: str, run_id: str, timeout: float) -> dict:
+    """Wait for a run to end; fail unless it and every one of its tasks succeeded."""
 
     def finished():
         run = api.call("GET", f"/api/v2/dags/{dag_id}/dagRuns/{run_id}")[1]

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pyarrow.parquet as pq
 import pytest
@@ -103,3 +103,83 @@ def test_load_and_clean_stream_one_row_group_at_a_time(tmp_path):
     sources = pq.ParquetFile(tmp_path / "staging" / "clean" / "sources.parquet")
     assert sources.num_row_groups == 3
     assert sorted(sources.read().column("external_id").to_pylist()) == [f"a{n}.txt" for n in range(5)]
+
+
+# --- a .txt article's front matter, and the reference date -------------------------------
+
+DATED = "---\ntitle: Rebels shell Aleppo\npublisher: Example Wire\npublished_at: 2016-12-06\nurl: https://example.org/a\n---\n"
+BODY = "Rebels shelled west Aleppo on Tuesday, killing 12 people.\n"
+
+
+def test_a_text_file_carries_its_metadata_in_front_matter(tmp_path):
+    _write(tmp_path, "dated.txt", DATED + BODY)
+    _write(tmp_path, "plain.txt", BODY)
+    [dated, plain], rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert not rejects
+    assert (dated["title"], dated["publisher"], dated["url"]) == ("Rebels shell Aleppo", "Example Wire", "https://example.org/a")
+    assert dated["published_at"] == datetime(2016, 12, 6, tzinfo=timezone.utc)
+    assert (dated["reference_date"], dated["reference_date_source"]) == (date(2016, 12, 6), "published_at")
+    # the front matter is no part of the text: the same body is the same content, under the file's name
+    assert dated["raw_text"] == plain["raw_text"] == BODY
+    assert dated["content_sha256"] == plain["content_sha256"] and dated["external_id"] == "dated.txt"
+    assert plain["published_at"] is None and plain["reference_date"] is None and plain["reference_date_source"] is None
+
+
+@pytest.mark.parametrize("front, detail", [
+    ("---\npublished_at: 2016-12-06\n", "has no closing '---' line"),
+    ("---\npublished_at: [2016\n---\n", "is not YAML on line 2"),
+    ("---\n- 2016-12-06\n---\n", "is not 'key: value' lines"),
+    ("---\ntitle: A\npublished: 2016-12-06\n---\n", "line 3: unknown key 'published' (the keys are title, url, publisher, published_at)"),
+    ("---\ntitle: A\ntitle: B\n---\n", "line 3: title is given twice"),
+    ("---\npublisher:\n  - A\n  - B\n---\n", "line 2: publisher must be one value"),
+    ("---\npublished_at: 6 December 2016\n---\n", "line 2: published_at '6 December 2016' is not an ISO 8601 date"),
+    ("---\npublished_at: 0216-12-06\n---\n", "is not an ISO 8601 date or date-time in 1900-2100"),
+])
+def test_malformed_front_matter_is_a_reject_that_says_why(tmp_path, front, detail):
+    _write(tmp_path, "bad.txt", front + BODY)
+    articles, [reject] = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert not articles
+    assert reject["reason"] == "malformed_metadata" and detail in reject["detail"], reject["detail"]
+
+
+def test_front_matter_with_nothing_after_it_is_missing_text(tmp_path):
+    _write(tmp_path, "only.txt", DATED + "\n  \n")
+    articles, [reject] = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert not articles and (reject["reason"], reject["detail"]) == ("missing_text", "no text after the front matter")
+
+
+def test_front_matter_values_stay_text_and_may_be_empty(tmp_path):
+    _write(tmp_path, "a.txt", "---\r\ntitle: 'Yes'\r\npublisher: No\r\npublished_at:\r\n...\r\n" + BODY)
+    [article], rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)
+    assert not rejects
+    assert (article["title"], article["publisher"], article["published_at"]) == ("Yes", "No", None)
+
+
+def test_an_undated_article_takes_its_landing_day_as_reference_date(tmp_path):
+    day = tmp_path / "landing" / "dt=2026-11-24"
+    day.mkdir(parents=True)
+    _write(day, "plain.txt", BODY)
+    _write(day, "dated.txt", DATED + BODY)
+    _write(day, "feed.jsonl", '{"id": "j", "text": "Two were killed."}\n{"id": "k", "text": "One.", "published_at": "2026-11-20T23:30:00-05:00"}\n')
+    _write(tmp_path / "landing", "outside.txt", BODY)
+    articles, _ = read_inputs(load.discover([str(tmp_path / "landing")]), NOW, 10_000)
+    found = {a["external_id"]: (a["reference_date"], a["reference_date_source"]) for a in articles}
+    assert found == {
+        "plain.txt": (date(2026, 11, 24), "landing_date"),
+        "j": (date(2026, 11, 24), "landing_date"),
+        "dated.txt": (date(2016, 12, 6), "published_at"),
+        "k": (date(2026, 11, 21), "published_at"),  # the publication day in UTC
+        "outside.txt": (None, None),
+    }
+
+
+@pytest.mark.parametrize("uri, day", [
+    ("/l/dt=2026-11-24/a.txt", date(2026, 11, 24)),
+    ("s3://bucket/l/dt=2026-01-02/sub/a.jsonl#L3", date(2026, 1, 2)),
+    ("/l/dt=2026-01-01/x/dt=2026-01-02/a.txt", date(2026, 1, 2)),  # the innermost partition
+    ("/l/dt=2026-13-45/a.txt", None),
+    ("/l/xdt=2026-01-02/a.txt", None),
+    ("/l/a.txt", None),
+])
+def test_landing_day_of_a_uri(uri, day):
+    assert load.landing_day(uri) == day

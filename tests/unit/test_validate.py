@@ -299,6 +299,7 @@ SUITES = load_suite_dicts()
 VOCABULARIES = {
     "event_type": schema.EVENT_TYPES, "metric": schema.METRICS, "qualifier": schema.QUALIFIERS,
     "modality": schema.MODALITIES, "direction": schema.DIRECTIONS, "reason": schema.REJECT_REASONS,
+    "reference_date_source": schema.REFERENCE_DATE_SOURCES,
 }
 
 

@@ -37,8 +37,9 @@ article = st.lists(st.sampled_from(SENTENCES + ODD), min_size=1, max_size=12).ma
 @PROPERTY
 @given(texts=st.lists(article, min_size=1, max_size=3), stamps=st.lists(st.sampled_from(TIMESTAMPS), min_size=3, max_size=3))
 def test_no_article_raises_and_every_row_points_into_its_text(texts, stamps):
-    rows = [{"source_id": str(n), "text": text, "published_at": parse_timestamp(stamp), "publisher": None,
-             "input_uri": f"mem://{n}", "ingested_at": None} for n, (text, stamp) in enumerate(zip(texts, stamps))]
+    days = [published.date() if (published := parse_timestamp(stamp)) else None for stamp in stamps]
+    rows = [{"source_id": str(n), "text": text, "reference_date": day, "publisher": None,
+             "input_uri": f"mem://{n}", "ingested_at": None} for n, (text, day) in enumerate(zip(texts, days))]
     found = extract_batch(rows, Settings().model, None, batch_size=8)
     assert found["rejects"] == []
     length = {row["source_id"]: len(row["text"]) for row in rows}
