@@ -390,3 +390,89 @@ def test_thousands_set_apart_by_spaces_make_one_number(nlp, text, expected):
 
 def test_parse_number_reads_spaced_thousands_but_not_hyphenated_digits():
     assert (parse_number("1 234 567"), parse_number("40 000"), parse_number("1-234")) == (1_234_567, 40_000, None)
+
+
+# --- unit names as the quantities table publishes them ------------------------------------------
+
+
+@pytest.mark.parametrize("text, canonical, normalized", [
+    ("rents rose by 5 percent", "percentage", "percent"),  # the fact rules read 'percent'
+    ("13000 workers in the UK", "worker", "people"),  # a listed people noun: its lemma, and 'people' for the facts
+    ("three Afghan soldiers", "Afghan soldier", "people"),
+    ("14 first-team players left", "first-team player", None),
+    ("four FA Cup finals with Chelsea", "FA Cup final", None),  # a noun no list has: named, no class
+    ("shootings at two mosques in the city", "mosque", None),
+    ("a survey of seven European countries", "European country", None),
+    ("dozens of Kia and Hyundai vehicles", "Kia Hyundai vehicle", None),
+    ("one of the best screens in this range", "good screen", None),
+    ("One proposal asks the board", "proposal", None),
+    ("113 gigapascals on the test", "gigapascal", "gigapascal"),
+    ("a 120Hz refresh rate", "hertz", "hertz"),
+    ("a 5.5kWh battery", "kilowatt hour", "kilowatt hour"),
+    ("333.6 million yen for the tuna", "japanese yen", "japanese yen"),
+    ("Bonia climbed to RM2.05", "malaysian ringgit", "malaysian ringgit"),
+    ("a fee of 500 Danish kroner", "danish krone", "danish krone"),
+    ("she weighed 208 pounds", "pound-mass", "pound-mass"),
+    ("a target of 200p on the shares", "point", "point"),
+    ("floor area ≈ 32m2.", "square metre", "square metre"),
+])
+def test_canonical_unit_names(nlp, text, canonical, normalized):
+    q = only(nlp, text)
+    assert (q.canonical_unit, q.normalized_unit) == (canonical, normalized)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("petrol averaged $2.11 per gallon", "dollar per gallon"),
+    ("a $3500 a month mortgage", "dollar per month"),
+    ("a loss of 63 cents per share", "cent per share"),
+    ("one 52,000 barrel-a-day refinery", "barrel per day"),  # and 'one' before a figure is an article
+    ("accelerate to 100km/hr quickly", "kilometre per hour"),
+    ("rose to $7.36 billion from $6.78 billion a year earlier", "dollar"),  # 'a year earlier' is no rate
+    ("a 50 year-old man", "year of age"),
+    ("her 18 month-old daughter", "month of age"),
+])
+def test_rates_and_ages_name_the_unit(nlp, text, canonical):
+    assert quantities(nlp, text)[-1].canonical_unit == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "The base iPhone 11 has just 64GB of storage.",  # 'has' is no plural of the hectare's 'ha'
+    "a minus-1.4 degree angle in 2018 and 2.1 last year",  # after a number other than one, a counted noun is a plural
+])
+def test_no_unit_from_words_that_are_no_unit(nlp, text):
+    assert quantities(nlp, text)[-1].canonical_unit in (None, "gigabyte", "degree") and all(
+        q.canonical_unit not in ("hectare", "last year") for q in quantities(nlp, text))
+
+
+def test_suspended_hyphens_share_the_compound_unit(nlp):
+    found = quantities(nlp, "with four-, five- and six-cylinder engine options")
+    assert [(q.value, q.canonical_unit, q.text) for q in found] == [(4, "cylinder", "four"), (5, "cylinder", "five"),
+                                                                    (6, "cylinder", "six-cylinder")]
+    assert quantities(nlp, "a well-known case") == []
+
+
+@pytest.mark.parametrize("text, values", [
+    ("the top three seeds from each region", [3]),  # a label word before a counted noun: a count
+    ("Boeing's own 787 Dreamliner was grounded", []),  # digits before a name: a model
+    ("killed 120 Taliban fighters", [120]),
+    ("her now-18 month-old daughter", [18]),  # a word glued by a hyphen before a unit
+    ("with a last-32 appearance in February", []),
+])
+def test_labels_models_and_glued_words(nlp, text, values):
+    assert [q.value for q in quantities(nlp, text)] == values
+
+
+def test_rule_tables_go_to_disk_and_back(tmp_path, blank):
+    text = "Revenue rose 5% to $7.36 billion as 13000 workers built four FA Cup finals' worth of 120Hz screens."
+    blank.get_pipe("newsevents_quantities").to_disk(tmp_path / "quantities")
+    assert sorted(p.name for p in (tmp_path / "quantities").iterdir()) == ["lemmas", "numbers.json", "units.json"]
+    other = spacy.blank("en")
+    other.add_pipe("newsevents_quantities").from_disk(tmp_path / "quantities")
+    assert other(text)._.quantities == blank(text)._.quantities
+
+
+def test_a_whole_pipeline_goes_to_disk_and_back(tmp_path, blank):
+    blank.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    text = "Dell will lay off more than 6,650 employees, or about 5% of its workforce."
+    assert loaded(text)._.quantities == blank(text)._.quantities
