@@ -612,7 +612,7 @@ class QuantityRecognizer:
 
     def _left(self, doc: Doc, draft: _Draft, cues: _Cues) -> None:
         number, rules = draft.num, self.rules
-        currencies, i = rules["currency_prefixes"], number.start
+        currencies, i = self.units["prefixes"], number.start
         if number.pre:
             if number.pre in rules["glued_prefixes"]:
                 effect = rules["glued_prefixes"][number.pre]
@@ -819,7 +819,7 @@ class QuantityRecognizer:
             if j + 1 in cues.unit_start:
                 return j + 1, cues.unit_start[j + 1]
             word = doc[j + 1]
-            if self._modifier(word) and word.is_lower and not number.fraction:
+            if self._modifier(word) and word.is_lower and not number.fraction and j not in cues.postfix_start:  # "80-plus"
                 return j + 1, (j + 2, None, False)  # a compound adjective with an unlisted noun
         if (number.vague or number.scale > 1) and j < n and doc[j].lower_ == "of":
             found = self._counted(doc, j + 1, cues)  # "tens of thousands of civilians"
@@ -921,7 +921,8 @@ class QuantityRecognizer:
         if (not attached_left and draft.unit is None and draft.noun is None and _BARE_CODE.fullmatch(number.digits)
                 and after is not None and after.is_alpha and after.is_title):
             return True  # "787 Dreamliner", "90049 ZIP Code": a model or a code, when no counted noun follows
-        return draft.unit is None and self._street_after(doc, number.end)
+        street = draft.unit is None or (after is not None and after.lower_ in self.street_words)  # "19 St Ailbe's Drive" in stokes
+        return street and self._street_after(doc, number.end)
 
     def _name_before(self, doc: Doc, token: Token) -> bool:
         """ "iPhone 11", "FTSE 100", "Resolution 2254": a capitalised word right before digits."""
@@ -963,22 +964,38 @@ class QuantityRecognizer:
     # --- ranges and the result ---------------------------------------------------------
 
     def _ranges(self, doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+        """Neighbouring numbers joined into ranges; after 'from', numbers that are no quantity
+        (a year, a time) may stand between the two ends ("from 20 mpg in 2008 to 29 mpg")."""
         out, i = [], 0
         while i < len(drafts):
-            merged = self._range(doc, drafts[i], drafts[i + 1]) if i + 1 < len(drafts) else None
-            out.append(merged or drafts[i])
-            i += 2 if merged else 1
+            k = i + 1
+            if drafts[i].left > 0 and doc[drafts[i].left - 1].lower_ == "from":
+                while (k < len(drafts) and drafts[k].excluded and not drafts[k].num.suspended
+                       and doc[drafts[k].left - 1].lower_ != "to"):  # not "from 18 to 22 June", a date
+                    k += 1
+            merged = self._range(doc, drafts[i], drafts[k]) if k < len(drafts) else None
+            if merged:
+                out.append(merged)
+                i = k + 1
+            else:
+                out.append(drafts[i])
+                i += 1
         return out
 
     def _range(self, doc: Doc, a: _Draft, b: _Draft) -> _Draft | None:
-        """ "between 10 and 15", "10-15", "from 5 to 7 per cent", "three or four": one range."""
+        """ "between 10 and 15", "10-15", "from 5 to 7 per cent", "three or four": one range;
+        also "from $36,040 at 10.45pm last night to $34,935", a few words between 'from X' and
+        'to Y' ('from_gap' of the range rules), none of them punctuation."""
         spec = self.rules["range"]
-        if (b.left - a.right != 1 or a.qualifier == "range" or None in (a.value, b.value) or a.num.fraction
+        opener = doc[a.left - 1].lower_ if a.left > 0 else ""
+        gap = doc[a.right:b.left - 1]
+        gapped = (opener == "from" and 0 < len(gap) <= spec["from_gap"] and doc[b.left - 1].lower_ == "to"
+                  and not any(t.is_punct for t in gap))
+        if ((b.left - a.right != 1 and not gapped) or a.qualifier == "range" or None in (a.value, b.value) or a.num.fraction
                 or b.num.fraction or b.qualifier != "exact" or (b.left < b.num.start and not b.currency)
                 or (a.unit_norm and b.unit_norm and a.unit_norm != b.unit_norm)):
             return None
-        word = doc[a.right].lower_
-        opener = doc[a.left - 1].lower_ if a.left > 0 else ""
+        word = doc[b.left - 1].lower_
         low = a.value
         if b.num.scale > 1 and a.num.scale == 1 and a.value < b.value / b.num.scale:
             low = a.value * b.num.scale  # "1 to 2 thousand"

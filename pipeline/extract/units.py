@@ -10,12 +10,16 @@ this order of precedence (the first source to claim a phrase names it):
 1. ``units`` of numbers.json: house conventions and units the resources lack ('point', 'year
    of age', 'mile per gallon'), and ``unit_names``, which renames a resource's unit to the
    name NewsQuant writes ('degree Celsius' is 'celsius');
-2. quantulum3's ``units.json`` (MIT): names, surfaces and symbols, with its SI prefixes;
-3. CLDR's English currency names, through babel: every ISO 4217 currency.
+2. quantulum3's ``units.json`` (MIT): names, surfaces and symbols, with its SI prefixes
+   (prefixed symbols only for the prefixes of ``unit_symbol_prefixes``);
+3. CLDR's English currency names, codes and signs, through babel: every ISO 4217 currency;
+   the signs and codes, with numbers.json's ``currency_prefixes`` first, are read before
+   the figure ('₦5,000', 'KES 2,000').
 
-Surfaces match lower-cased, in the singular and a plural made by English rules; symbols
-match as written ('mW' is no 'MW'); a symbol that is an English stop word ('in', 'a', 'at')
-is left out, as the text means the word far more often than the unit.
+Surfaces match lower-cased, in the singular and a plural made by English rules (a word that
+is also an adjective only in the plural: 'three gold medals'); symbols match as written
+('mW' is no 'MW'); a symbol that is an English stop word ('in', 'a', 'at') or one of
+``unit_symbols_never`` ('TV') is left out, as the text means the word far more often.
 
 Counted nouns are lemmatised with the spaCy model's own rule-lemmatizer tables
 (``lemma_rules``, ``lemma_exc``, ``lemma_index``): the quantity component runs before the
@@ -26,7 +30,9 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
-from babel.numbers import get_currency_name, list_currencies
+from babel import Locale
+from babel.localedata import locale_identifiers
+from babel.numbers import get_currency_name, get_currency_symbol, get_territory_currencies, list_currencies
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.lookups import Lookups
@@ -86,6 +92,12 @@ class Lemmas:
         """A base form the noun tables list ("bus", "news"; not "asks")."""
         return word.lower() in self.index.get("noun", ())
 
+    def is_adjective(self, word: str) -> bool:
+        return word.lower() in self.index["adj"]
+
+    def is_verb_or_adjective(self, word: str) -> bool:
+        return word.lower() in self.index["verb"] or self.is_adjective(word)
+
     def plural(self, word: str) -> str:
         if word in self.irregular_plurals:
             return self.irregular_plurals[word]
@@ -110,8 +122,10 @@ def lemma_lookups(nlp: Language, model: str) -> Lookups:
     raise ValueError(f"no rule-lemmatizer tables ({', '.join(_LEMMA_TABLES)}) in the pipeline or in the package {model!r}")
 
 
-def _quantulum_units() -> dict:
-    """quantulum3's unit dictionary with its SI-prefixed units ('kilowatt', 'GPa', 'µm')."""
+def _quantulum_units(symbol_prefixes: frozenset[str]) -> dict:
+    """quantulum3's unit dictionary with its SI-prefixed units ('kilowatt', 'GPa', 'µm'); a
+    prefixed symbol only for the prefixes of ``symbol_prefixes`` (a petaampere's 'PA' is
+    Pennsylvania far more often)."""
     units = json.loads((files("quantulum3") / "units.json").read_text(encoding="utf-8"))
     out = {}
     for name, unit in units.items():
@@ -120,70 +134,121 @@ def _quantulum_units() -> dict:
             word = _SI_PREFIXES[prefix]
             out.setdefault(word + name, {
                 "surfaces": [word + s for s in unit.get("surfaces", [])],
-                "symbols": [prefix + s for s in unit.get("symbols", [])],
+                "symbols": [prefix + s for s in unit.get("symbols", [])] if prefix in symbol_prefixes else [],
                 "entity": unit.get("entity"),
             })
     return out
 
 
-def _cldr_currencies(quantulum: dict) -> dict:
-    """Every ISO 4217 currency as a unit: its English name, plural and code. A currency that
-    quantulum3 knows keeps quantulum3's name ('dollar' for USD)."""
+def _cldr_currencies(quantulum: dict, lemmas: Lemmas) -> dict:
+    """Every ISO 4217 currency as a unit: its English name and plural and its code. A
+    currency in use today also gets its symbols in English-speaking countries (``prefixes``,
+    as they stand before the figure: '₦', 'Ksh', 'GH₵'; not one that several currencies use,
+    nor a word of one or two letters) and the bare noun of its name when no other current
+    currency's name ends in it and that is no English verb or adjective ('naira', 'ringgit';
+    not 'dinar', nor the convertible mark's 'mark'). A currency quantulum3
+    knows keeps quantulum3's name ('dollar' for USD)."""
     named = {unit["currency_code"]: name for name, unit in quantulum.items() if unit.get("currency_code")}
+    current = {code for territory in Locale("en").territories if len(territory) == 2
+               for code in get_territory_currencies(territory)}
+    symbols: dict[str, set[str]] = {}
+    for locale in locale_identifiers():
+        if locale.startswith("en_") and (codes := get_territory_currencies(locale.rsplit("_", 1)[-1])):
+            symbols.setdefault(get_currency_symbol(codes[0], locale), set()).add(codes[0])
+    names = {code: (get_currency_name(code, locale="en"), get_currency_name(code, count=2, locale="en"))
+             for code in sorted(list_currencies())}
+    nouns: dict[str, set[str]] = {}
+    for code in current:
+        nouns.setdefault(names[code][0].split()[-1].lower(), set()).add(code)
     out = {}
-    for code in sorted(list_currencies()):
-        name = get_currency_name(code, locale="en")
-        plural = get_currency_name(code, count=2, locale="en")
-        out.setdefault(named.get(code, name.lower()), {"surfaces": [name, plural], "symbols": [code], "entity": "currency"})
+    for code, (name, plural) in names.items():
+        surfaces = [name, plural]
+        noun = name.split()[-1]
+        if code in current and len(name.split()) > 1 and nouns[noun.lower()] == {code} and not lemmas.is_verb_or_adjective(noun):
+            surfaces += [noun, plural.split()[-1]]
+        prefixes = [code] + [symbol for symbol, codes in symbols.items() if codes == {code} and symbol != code
+                             and (not symbol.isalpha() or len(symbol) > 2)]
+        out.setdefault(named.get(code, name.lower()), {"surfaces": surfaces, "symbols": [code], "entity": "currency",
+                                                       "prefixes": prefixes})
     return out
 
 
 def build_unit_table(rules: dict, lemmas: Lemmas) -> dict:
-    """``{"lower": {phrase: name}, "cased": {symbol: name}, "entities": {name: entity}}`` from
-    numbers.json, quantulum3 and CLDR in that order of precedence (see the module docstring)."""
-    quantulum = _quantulum_units()
+    """``{"lower": {phrase: name}, "cased": {symbol: name}, "entities": {name: entity},
+    "prefixes": {currency sign or code: name}}`` from numbers.json, quantulum3 and CLDR in that
+    order of precedence (see the module docstring)."""
+    quantulum = _quantulum_units(frozenset(rules["unit_symbol_prefixes"]))
+    cldr = _cldr_currencies(quantulum, lemmas)
     renames = rules["unit_names"]
     lower: dict[str, str] = {}
-    cased: dict[str, str] = {}
-    entities: dict[str, str] = {}
-
-    def add_surface(phrase: str, name: str, plural: bool = True) -> None:
-        """The phrase and, for a word ('mile per hour'), its plural ('miles per hour')."""
-        phrase = " ".join(phrase.lower().split())
-        lower.setdefault(phrase, name)
-        words = phrase.split(" ")
-        at = words.index("per") - 1 if "per" in words[1:] else len(words) - 1
-        if plural and words[at].isalpha() and len(words[at]) > 2:
-            plural_form = lemmas.plural(words[at])
-            if plural_form not in STOP_WORDS:  # not 'has' for 'ha'
-                lower.setdefault(" ".join([*words[:at], plural_form, *words[at + 1:]]), name)
-
     for name, phrases in rules["units"].items():  # the house list writes its plurals out
         for phrase in phrases:
-            add_surface(phrase, name, plural=False)
-    sources = [quantulum, _cldr_currencies(quantulum)]
-    for source in sources:
+            _add_surface(lower, phrase, name, lemmas, plural=False)
+    entities: dict[str, str] = {}
+    for source in (quantulum, cldr):
         for raw_name, unit in source.items():
             name = renames.get(raw_name, raw_name)
             entities.setdefault(name, unit.get("entity") or "dimensionless")
             for surface in unit.get("surfaces", []):
-                add_surface(surface, name)
+                # a word that is also an adjective names the unit only in the plural ('three gold
+                # medals', 'two real problems'), but for time ('a 4.3 second dash')
+                adjective = " " not in surface and lemmas.is_adjective(surface) and unit.get("entity") != "time"
+                _add_surface(lower, surface, name, lemmas, singular=not adjective)
+    for name in rules["units"]:  # a house unit the resources also have keeps their entity ('year': time)
+        entities.setdefault(name, "dimensionless")
+    cased = _symbols(rules, (quantulum, cldr), lower)
+    _fold_symbols(cased, lower, lemmas)
+    return {"lower": lower, "cased": cased, "entities": entities, "prefixes": _currency_prefixes(rules, cldr, lemmas)}
+
+
+def _add_surface(lower: dict, phrase: str, name: str, lemmas: Lemmas, plural: bool = True, singular: bool = True) -> None:
+    """The phrase and, for a word, its plural (of the word before 'per': 'miles per hour')."""
+    phrase = " ".join(phrase.lower().split())
+    if singular:
+        lower.setdefault(phrase, name)
+    words = phrase.split(" ")
+    at = words.index("per") - 1 if "per" in words[1:] else len(words) - 1
+    if plural and words[at].isalpha() and len(words[at]) > 2:
+        plural_form = lemmas.plural(words[at])
+        if plural_form not in STOP_WORDS:  # not 'has' for 'ha'
+            lower.setdefault(" ".join([*words[:at], plural_form, *words[at + 1:]]), name)
+
+
+def _symbols(rules: dict, sources: tuple[dict, ...], lower: dict) -> dict:
+    """Symbols as written; the house list's phrases win in any case ('mL' is its millilitre,
+    quantulum3's cubic centimetre), and the micro sign also stands as the Greek mu it looks like."""
+    renames, never = rules["unit_names"], frozenset(rules["unit_symbols_never"])
+    house = {" ".join(p.lower().split()) for phrases in rules["units"].values() for p in phrases}
+    cased: dict[str, str] = {}
     for source in sources:
         for raw_name, unit in source.items():
             for symbol in unit.get("symbols", []):
-                if symbol.lower() not in STOP_WORDS and symbol not in lower:
-                    cased.setdefault(symbol, renames.get(raw_name, raw_name))
-    # a symbol of two letters or more also matches in other cases ('KM', 'Hz' written 'HZ')
-    # when no other unit's symbol and no English word is spelt the same
+                if symbol.lower() not in STOP_WORDS and symbol not in lower and symbol.lower() not in house and symbol not in never:
+                    for variant in {symbol, symbol.replace("µ", "μ")}:
+                        cased.setdefault(variant, renames.get(raw_name, raw_name))
+    return cased
+
+
+def _fold_symbols(cased: dict, lower: dict, lemmas: Lemmas) -> None:
+    """A symbol of two letters or more also matches in other cases ('KM', 'Hz' written 'HZ')
+    when no other unit's symbol and no English word is spelt the same."""
     by_lower: dict[str, set[str]] = {}
     for symbol, name in cased.items():
         by_lower.setdefault(symbol.lower(), set()).add(name)
     for folded, names in by_lower.items():
         if len(folded) > 1 and len(names) == 1 and folded not in lemmas.words and folded not in lower:
             lower[folded] = next(iter(names))
-    for name in rules["units"]:
-        entities.setdefault(name, "dimensionless")
-    return {"lower": lower, "cased": cased, "entities": entities}
+
+
+def _currency_prefixes(rules: dict, cldr: dict, lemmas: Lemmas) -> dict:
+    """Currency signs and codes before the figure: the house list's, then CLDR's, a code
+    only where it spells no English word ('MAD', 'ALL')."""
+    prefixes = dict(rules["currency_prefixes"])
+    for raw_name, unit in cldr.items():
+        for prefix in unit.get("prefixes", []):
+            if prefix.lower() not in lemmas.words:
+                prefixes.setdefault(prefix, rules["unit_names"].get(raw_name, raw_name))
+    return prefixes
 
 
 def write_table(table: dict, path: Path) -> None:

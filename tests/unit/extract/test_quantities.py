@@ -476,3 +476,33 @@ def test_a_whole_pipeline_goes_to_disk_and_back(tmp_path, blank):
     loaded = spacy.load(tmp_path / "nlp")
     text = "Dell will lay off more than 6,650 employees, or about 5% of its workforce."
     assert loaded(text)._.quantities == blank(text)._.quantities
+
+
+@pytest.mark.parametrize("text, low, high, canonical", [
+    ("Bitcoin plummeted from $36,040 at 10.45pm last night to $34,935 at 5am.", 34935, 36040, "dollar"),
+    ("mileage rose from 20 miles per gallon in 2008 to 29 mpg in 2020", 20, 29, "mile per gallon"),
+])
+def test_a_few_words_may_stand_between_from_and_to(nlp, text, low, high, canonical):
+    q = only(nlp, text)
+    assert (q.value_low, q.value_high, q.qualifier, q.canonical_unit) == (low, high, "range", canonical)
+
+
+def test_words_between_two_figures_without_from_make_no_range(nlp):
+    assert [q.value for q in quantities(nlp, "Revenue rose to $7.36 billion from $6.78 billion a year earlier.")] == [7.36e9, 6.78e9]
+
+
+@pytest.mark.parametrize("text, canonical", [("They paid ₦5,000 in fees.", "nigerian naira"), ("It costs Ksh 400 a day.", "kenyan shilling"),
+                                             ("a 352 μm pixel pitch", "micrometre"), ("50mL of acid", "millilitre")])
+def test_currency_signs_and_symbols_of_the_resources(nlp, text, canonical):
+    assert quantities(nlp, text)[0].canonical_unit.startswith(canonical)
+
+
+def test_from_a_day_to_a_day_of_a_month_is_a_date_not_a_range(nlp):
+    found = quantities(nlp, "the storms and heavy rainfall from 18 to 22 June 2014 affected nine southern provinces.")
+    assert [(q.value, q.canonical_unit) for q in found] == [(9, "southern province")]
+
+
+@pytest.mark.parametrize("text, canonical", [("won three gold medals", "gold medal"), ("a 4.3 second dash", "second"),
+                                             ("hit 19 St Ailbe's Drive", None), ("on the Rustavi 2 TV channel", None)])
+def test_words_of_the_unit_dictionary_that_mean_something_else_here(nlp, text, canonical):
+    assert [q.canonical_unit for q in quantities(nlp, text)] == ([canonical] if canonical else [])

@@ -36,7 +36,7 @@ def test_surfaces_name_units(table, phrase, name):
     assert table["lower"][phrase] == name
 
 
-@pytest.mark.parametrize("symbol, name", [("GPa", "gigapascal"), ("mAh", "milliampere-hour"), ("kW", "kilowatt"), ("MW", "megawatt"),
+@pytest.mark.parametrize("symbol, name", [("GPa", "gigapascal"), ("mAh", "milliampere-hour"), ("Nm", "newton metre"), ("dB", "decibel"), ("GW", "gigawatt"),
                                           ("ppb", "parts-per-billion"), ("rpm", "revolutions per minute"), ("KES", "kenyan shilling")])
 def test_symbols_match_as_written(table, symbol, name):
     assert table["cased"][symbol] == name
@@ -75,3 +75,26 @@ def test_lemma_tables_come_from_the_model_package_without_a_lemmatizer(lemmas):
 def test_a_package_without_lemma_tables_is_a_clear_error():
     with pytest.raises(ValueError, match="rule-lemmatizer tables"):
         lemma_lookups(spacy.blank("en"), "pytest")
+
+
+def test_the_house_list_wins_over_a_symbol_in_any_case(table):
+    assert "mL" not in table["cased"] and table["lower"]["ml"] == "millilitre"  # quantulum3 says cubic centimetre
+
+
+@pytest.mark.parametrize("prefix, name", [("₦", "nigerian naira"), ("Ksh", "kenyan shilling"), ("PKR", "pakistani rupee"),
+                                          ("$", "dollar"), ("Rs", "indian rupee")])
+def test_currency_prefixes_from_the_house_list_then_cldr(table, prefix, name):
+    assert table["prefixes"][prefix] == name
+
+
+def test_currency_prefixes_leave_out_shared_signs_short_words_and_english_words(table):
+    assert "R" not in table["prefixes"] and "Le" not in table["prefixes"] and "MAD" not in table["prefixes"]
+
+
+@pytest.mark.parametrize("noun, name", [("naira", "nigerian naira"), ("ringgit", "malaysian ringgit"), ("rupiah", "indonesian rupiah")])
+def test_a_currency_noun_no_other_current_currency_shares_names_it(table, noun, name):
+    assert table["lower"][noun] == name
+
+
+def test_a_noun_that_several_currencies_share_is_no_unit(table):
+    assert "shillings" not in table["lower"] and "units" not in table["lower"]
