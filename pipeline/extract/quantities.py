@@ -416,6 +416,7 @@ class QuantityRecognizer:
         self.glued_only = frozenset(nlp.vocab.strings.add(s) for s in rules["unit_symbols_glued_only"])
         for unit, symbols in by_symbol.items():
             self.symbols.add(f"U|{unit}", [nlp.make_doc(s) for s in symbols])
+        self.verb_endings = tuple(rules["verb_endings"])
         exclude = rules["exclude"]
         self.months = frozenset(exclude["months_cased"])
         self.street_words = frozenset(exclude["street_words"])
@@ -724,7 +725,9 @@ class QuantityRecognizer:
             return None
         *modifiers, head = words
         stem, _, last = head.rpartition("-")
-        head = f"{stem}-{self.lemmas.noun(last)}" if stem else self.lemmas.noun(head)
+        lemma = self.lemmas.noun(last)
+        lemma = lemma.capitalize() if last.istitle() else lemma  # "Long Islanders" → "Long Islander"
+        head = f"{stem}-{lemma}" if stem else lemma
         return " ".join([*(self.lemmas.adjective(w) if w.islower() else w for w in modifiers), head])
 
     def _uncounted_noun(self, doc: Doc, draft: _Draft, j: int, cues: _Cues) -> tuple[str | None, int]:
@@ -768,8 +771,10 @@ class QuantityRecognizer:
                 continue
             if not (self._noun_word(token) or (glued and token.is_alpha)):
                 break
-            if singular and (self._plural(token) or token.lower_.endswith("s") and not self.lemmas.is_noun(token.text)):
-                break  # "one proposal asks": a plural, or a verb, ends the singular phrase
+            verb_like = (not glued and not self._plural(token) and self.lemmas.is_verb_form(token.text)
+                         and token.lower_.endswith(self.verb_endings if singular else self.verb_endings[:1]))
+            if verb_like or (singular and self._plural(token)):
+                break  # "one proposal asks", "one bomb landed", "6 requires signatories"
             if self._plural(token) and not glued:
                 return self._phrase_name(doc, i, at + 1), at + 1
             at += 1

@@ -77,8 +77,9 @@ class Lemmas:
         return self._lemma(word, "noun", known_only=False)
 
     def adjective(self, word: str) -> str:
-        """ "best" → "good", "largest" → "large"; a word the tables do not know stays ("member")."""
-        return self._lemma(word, "adj", known_only=True)
+        """ "best" → "good", "largest" → "large"; a word the tables do not know stays ("member",
+        "low-power")."""
+        return self._lemma(word, "adj", known_only=True) if word.isalpha() else word
 
     def is_plural(self, word: str) -> bool:
         """A known noun's plural ("goals", "fishermen"); not an acronym ("US", "PS") nor a
@@ -91,6 +92,13 @@ class Lemmas:
     def is_noun(self, word: str) -> bool:
         """A base form the noun tables list ("bus", "news"; not "asks")."""
         return word.lower() in self.index.get("noun", ())
+
+    def is_verb_form(self, word: str) -> bool:
+        """An inflected form of a verb the tables know ("asks", "landed"), not a noun's base form."""
+        lower = word.lower()
+        if not word.isalpha() or lower in self.index["noun"]:
+            return False
+        return lower in self.exceptions.get("verb", {}) or self._lemma(word, "verb", known_only=True) != lower
 
     def is_adjective(self, word: str) -> bool:
         return word.lower() in self.index["adj"]

@@ -506,3 +506,13 @@ def test_from_a_day_to_a_day_of_a_month_is_a_date_not_a_range(nlp):
                                              ("hit 19 St Ailbe's Drive", None), ("on the Rustavi 2 TV channel", None)])
 def test_words_of_the_unit_dictionary_that_mean_something_else_here(nlp, text, canonical):
     assert [q.canonical_unit for q in quantities(nlp, text)] == ([canonical] if canonical else [])
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("servers built from hundreds of low-power processors", "low-power processor"),  # a hyphenated modifier stays
+    ("at least one bomb landed in the camp", "bomb"),  # a verb ends a singular phrase
+    ("Protocol 6 requires signatories to restrict it", None),  # and a verb in -s is no modifier
+    ("Two Long Islanders are on board", "Long Islander"),  # a capitalised head keeps its capital
+])
+def test_where_an_open_noun_phrase_ends(nlp, text, canonical):
+    assert quantities(nlp, text)[0].canonical_unit == canonical
