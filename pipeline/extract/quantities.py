@@ -20,7 +20,7 @@ range connector become one range.
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +42,8 @@ if not Doc.has_extension("quantities"):
 # commas and decimals, optional glued suffix ("bn", "km", "%", "th").
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMERAL = re.compile(rf"^(?P<pre>\D*?)(?P<num>{_DIGITS}|\.\d+)(?P<suf>\D*|[^\W\d_]{{1,3}}[23]\W*)$")  # "32m2."
-_GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})[–—~](?P<b>{_DIGITS})(?P<suf>\D*)$")  # "10–15": one token
+# "10–15", "5k-20k": one token (the tokenizer splits a hyphen only between digits)
+_GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})(?P<scale>[A-Za-z]{{0,3}})[-–—~](?P<b>{_DIGITS})(?P<suf>\D*)$")
 _LEADING_GROUP, _THOUSANDS_GROUP = re.compile(r"\d{1,3}"), re.compile(r"\d{3}")  # "14 000", "1 234 567"
 _DIGIT_FRACTION = re.compile(r"^(?P<pre>[-−+~]?)(?P<n>\d+)[/⁄](?P<d>\d+)$")
 _DIGIT = re.compile(r"\d")
@@ -570,9 +571,12 @@ class QuantityRecognizer:
             fraction = _DIGIT_FRACTION.match(first)
             glued = _NUMERAL.match(first)
             spread = _GLUED_RANGE.match(first) if len(tokens) == 1 else None
-            if spread:  # "10–15", "20~100"
+            if spread and (spread["scale"] in ("", spread["suf"]) and (spread["suf"] in self.lex.abbreviations or not spread["scale"])):
                 low, high = (Fraction(spread[k].replace(",", "")) for k in "ab")
-                return _Number(start, end, low, (spread["a"],), suf=spread["suf"], digits=spread["a"], high=high)
+                suf, scale = spread["suf"], self.lex.abbreviations.get(spread["suf"], Fraction(1))
+                if scale > 1:  # "5k-20k"
+                    low, high, suf = low * scale, high * scale, ""
+                return _Number(start, end, low, (spread["a"],), suf=suf, digits=spread["a"], high=high, scale=scale)
             if fraction and len(tokens) == 1:
                 pre, words = fraction["pre"], [first[len(fraction["pre"]):]]
             elif not glued or (glued["suf"] and len(tokens) > 1):
@@ -978,7 +982,7 @@ class QuantityRecognizer:
                 while (k < len(drafts) and drafts[k].excluded and not drafts[k].num.suspended
                        and doc[drafts[k].left - 1].lower_ != "to"):  # not "from 18 to 22 June", a date
                     k += 1
-            merged = self._range(doc, drafts[i], drafts[k]) if k < len(drafts) else None
+            merged = (self._ratio(doc, drafts[i], drafts[i + 1]) or self._range(doc, drafts[i], drafts[k])) if k < len(drafts) else None
             if merged:
                 out.append(merged)
                 i = k + 1
@@ -986,6 +990,19 @@ class QuantityRecognizer:
                 out.append(drafts[i])
                 i += 1
         return out
+
+    def _ratio(self, doc: Doc, a: _Draft, b: _Draft) -> _Draft | None:
+        """ "one out of three Germans", "1 in 5 adults": one fraction, a / b ('ratio_links';
+        'in' only after one: "killed 3 in 15 raids" is no ratio)."""
+        between = tuple(t.lower_ for t in doc[a.right:b.left])
+        link = self.rules["ratio_links"].get(" ".join(between))
+        if (link is None or (link == "one" and a.value != 1) or a.unit is not None or b.left != b.num.start or a.excluded
+                or b.excluded or None in (a.value, b.value) or not 0 < a.value < b.value
+                or a.value.denominator != 1 or b.value.denominator != 1):
+            return None
+        number = replace(a.num, end=b.num.end, value=a.value / b.value, fraction=True)
+        return _Draft(number, a.left, b.num.end, a.value / b.value, qualifier=a.qualifier, number_end=b.num.end,
+                      number_chars=(a.number_chars[0], b.number_chars[1]))
 
     def _range(self, doc: Doc, a: _Draft, b: _Draft) -> _Draft | None:
         """ "between 10 and 15", "10-15", "from 5 to 7 per cent", "three or four": one range;

@@ -516,3 +516,20 @@ def test_words_of_the_unit_dictionary_that_mean_something_else_here(nlp, text, c
 ])
 def test_where_an_open_noun_phrase_ends(nlp, text, canonical):
     assert quantities(nlp, text)[0].canonical_unit == canonical
+
+
+@pytest.mark.parametrize("text, value", [("One out of three Germans have housing problems.", 1 / 3),
+                                         ("one in five children is malnourished", 0.2)])
+def test_ratios_are_one_fraction(nlp, text, value):
+    q = only(nlp, text)
+    assert (q.value, q.normalized_unit) == (pytest.approx(value), "fraction")
+
+
+@pytest.mark.parametrize("text", ["killed 3 in 15 raids", "won 2 out of 2"])
+def test_no_ratio_without_one_before_in_or_a_larger_whole(nlp, text):
+    assert all(q.normalized_unit != "fraction" for q in quantities(nlp, text))
+
+
+def test_a_glued_range_shares_its_scale(nlp):
+    q = only(nlp, "The number range is 5k-20k")
+    assert (q.value_low, q.value_high, q.qualifier) == (5000, 20000, "range")
