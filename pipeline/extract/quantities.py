@@ -903,8 +903,6 @@ class QuantityRecognizer:
             return True  # "a baker's dozen", "Million Man March": no count given
         if draft.word_prefix and draft.unit is None:
             return True
-        if number.words == ("one",) and after is not None and _DIGIT.match(after.text):
-            return True  # "one 52,000 barrel-a-day refinery": an article before the figure
         if number.words == ("one",) and (previous_word in exclude["not_one_after"]
                                          or (next_word in exclude["not_one_before"] and draft.unit_norm is None)):
             return True  # 'one another', 'the one', but 'one other insurgent' counts a person

@@ -425,7 +425,7 @@ def test_canonical_unit_names(nlp, text, canonical, normalized):
     ("petrol averaged $2.11 per gallon", "dollar per gallon"),
     ("a $3500 a month mortgage", "dollar per month"),
     ("a loss of 63 cents per share", "cent per share"),
-    ("one 52,000 barrel-a-day refinery", "barrel per day"),  # and 'one' before a figure is an article
+    ("one 52,000 barrel-a-day refinery", "barrel per day"),
     ("accelerate to 100km/hr quickly", "kilometre per hour"),
     ("rose to $7.36 billion from $6.78 billion a year earlier", "dollar"),  # 'a year earlier' is no rate
     ("a 50 year-old man", "year of age"),
@@ -533,3 +533,7 @@ def test_no_ratio_without_one_before_in_or_a_larger_whole(nlp, text):
 def test_a_glued_range_shares_its_scale(nlp):
     q = only(nlp, "The number range is 5k-20k")
     assert (q.value_low, q.value_high, q.qualifier) == (5000, 20000, "range")
+
+
+def test_one_before_a_figure_still_counts(nlp):
+    assert [q.value for q in quantities(nlp, "Two AK-47 rifles, one 12-gauge shotgun and ammunition were found.")][-2:] == [1, 12]
