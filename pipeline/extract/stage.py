@@ -102,7 +102,7 @@ def quantity_rows(doc, source_id: str) -> list[dict]:
             "source_id": source_id, "sentence_index": sentence_index, "char_start": q.start_char,
             "char_end": q.end_char, "text": q.text, "value": q.value, "value_low": q.value_low,
             "value_high": q.value_high, "qualifier": q.qualifier, "direction": q.direction,
-            "unit": q.unit, "normalized_unit": q.normalized_unit,
+            "unit": q.unit, "normalized_unit": q.canonical_unit, "unit_class": q.normalized_unit,
         })
     return rows
 

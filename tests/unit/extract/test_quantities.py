@@ -390,3 +390,150 @@ def test_thousands_set_apart_by_spaces_make_one_number(nlp, text, expected):
 
 def test_parse_number_reads_spaced_thousands_but_not_hyphenated_digits():
     assert (parse_number("1 234 567"), parse_number("40 000"), parse_number("1-234")) == (1_234_567, 40_000, None)
+
+
+# --- unit names as the quantities table publishes them ------------------------------------------
+
+
+@pytest.mark.parametrize("text, canonical, normalized", [
+    ("rents rose by 5 percent", "percentage", "percent"),  # the fact rules read 'percent'
+    ("13000 workers in the UK", "worker", "people"),  # a listed people noun: its lemma, and 'people' for the facts
+    ("three Afghan soldiers", "Afghan soldier", "people"),
+    ("14 first-team players left", "first-team player", None),
+    ("four FA Cup finals with Chelsea", "FA Cup final", None),  # a noun no list has: named, no class
+    ("shootings at two mosques in the city", "mosque", None),
+    ("a survey of seven European countries", "European country", None),
+    ("dozens of Kia and Hyundai vehicles", "Kia Hyundai vehicle", None),
+    ("one of the best screens in this range", "good screen", None),
+    ("One proposal asks the board", "proposal", None),
+    ("113 gigapascals on the test", "gigapascal", "gigapascal"),
+    ("a 120Hz refresh rate", "hertz", "hertz"),
+    ("a 5.5kWh battery", "kilowatt hour", "kilowatt hour"),
+    ("333.6 million yen for the tuna", "japanese yen", "japanese yen"),
+    ("Bonia climbed to RM2.05", "malaysian ringgit", "malaysian ringgit"),
+    ("a fee of 500 Danish kroner", "danish krone", "danish krone"),
+    ("she weighed 208 pounds", "pound-mass", "pound-mass"),
+    ("a target of 200p on the shares", "point", "point"),
+    ("floor area ≈ 32m2.", "square metre", "square metre"),
+])
+def test_canonical_unit_names(nlp, text, canonical, normalized):
+    q = only(nlp, text)
+    assert (q.canonical_unit, q.normalized_unit) == (canonical, normalized)
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("petrol averaged $2.11 per gallon", "dollar per gallon"),
+    ("a $3500 a month mortgage", "dollar per month"),
+    ("a loss of 63 cents per share", "cent per share"),
+    ("one 52,000 barrel-a-day refinery", "barrel per day"),
+    ("accelerate to 100km/hr quickly", "kilometre per hour"),
+    ("rose to $7.36 billion from $6.78 billion a year earlier", "dollar"),  # 'a year earlier' is no rate
+    ("a 50 year-old man", "year of age"),
+    ("her 18 month-old daughter", "month of age"),
+])
+def test_rates_and_ages_name_the_unit(nlp, text, canonical):
+    assert quantities(nlp, text)[-1].canonical_unit == canonical
+
+
+@pytest.mark.parametrize("text", [
+    "The base iPhone 11 has just 64GB of storage.",  # 'has' is no plural of the hectare's 'ha'
+    "a minus-1.4 degree angle in 2018 and 2.1 last year",  # after a number other than one, a counted noun is a plural
+])
+def test_no_unit_from_words_that_are_no_unit(nlp, text):
+    assert quantities(nlp, text)[-1].canonical_unit in (None, "gigabyte", "degree") and all(
+        q.canonical_unit not in ("hectare", "last year") for q in quantities(nlp, text))
+
+
+def test_suspended_hyphens_share_the_compound_unit(nlp):
+    found = quantities(nlp, "with four-, five- and six-cylinder engine options")
+    assert [(q.value, q.canonical_unit, q.text) for q in found] == [(4, "cylinder", "four"), (5, "cylinder", "five"),
+                                                                    (6, "cylinder", "six-cylinder")]
+    assert quantities(nlp, "a well-known case") == []
+
+
+@pytest.mark.parametrize("text, values", [
+    ("the top three seeds from each region", [3]),  # a label word before a counted noun: a count
+    ("Boeing's own 787 Dreamliner was grounded", []),  # digits before a name: a model
+    ("killed 120 Taliban fighters", [120]),
+    ("her now-18 month-old daughter", [18]),  # a word glued by a hyphen before a unit
+    ("with a last-32 appearance in February", []),
+])
+def test_labels_models_and_glued_words(nlp, text, values):
+    assert [q.value for q in quantities(nlp, text)] == values
+
+
+def test_rule_tables_go_to_disk_and_back(tmp_path, blank):
+    text = "Revenue rose 5% to $7.36 billion as 13000 workers built four FA Cup finals' worth of 120Hz screens."
+    blank.get_pipe("newsevents_quantities").to_disk(tmp_path / "quantities")
+    assert sorted(p.name for p in (tmp_path / "quantities").iterdir()) == ["lemmas", "numbers.json", "units.json"]
+    other = spacy.blank("en")
+    other.add_pipe("newsevents_quantities").from_disk(tmp_path / "quantities")
+    assert other(text)._.quantities == blank(text)._.quantities
+
+
+def test_a_whole_pipeline_goes_to_disk_and_back(tmp_path, blank):
+    blank.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    text = "Dell will lay off more than 6,650 employees, or about 5% of its workforce."
+    assert loaded(text)._.quantities == blank(text)._.quantities
+
+
+@pytest.mark.parametrize("text, low, high, canonical", [
+    ("Bitcoin plummeted from $36,040 at 10.45pm last night to $34,935 at 5am.", 34935, 36040, "dollar"),
+    ("mileage rose from 20 miles per gallon in 2008 to 29 mpg in 2020", 20, 29, "mile per gallon"),
+])
+def test_a_few_words_may_stand_between_from_and_to(nlp, text, low, high, canonical):
+    q = only(nlp, text)
+    assert (q.value_low, q.value_high, q.qualifier, q.canonical_unit) == (low, high, "range", canonical)
+
+
+def test_words_between_two_figures_without_from_make_no_range(nlp):
+    assert [q.value for q in quantities(nlp, "Revenue rose to $7.36 billion from $6.78 billion a year earlier.")] == [7.36e9, 6.78e9]
+
+
+@pytest.mark.parametrize("text, canonical", [("They paid ₦5,000 in fees.", "nigerian naira"), ("It costs Ksh 400 a day.", "kenyan shilling"),
+                                             ("a 352 μm pixel pitch", "micrometre"), ("50mL of acid", "millilitre")])
+def test_currency_signs_and_symbols_of_the_resources(nlp, text, canonical):
+    assert quantities(nlp, text)[0].canonical_unit.startswith(canonical)
+
+
+def test_from_a_day_to_a_day_of_a_month_is_a_date_not_a_range(nlp):
+    found = quantities(nlp, "the storms and heavy rainfall from 18 to 22 June 2014 affected nine southern provinces.")
+    assert [(q.value, q.canonical_unit) for q in found] == [(9, "southern province")]
+
+
+@pytest.mark.parametrize("text, canonical", [("won three gold medals", "gold medal"), ("a 4.3 second dash", "second"),
+                                             ("hit 19 St Ailbe's Drive", None), ("on the Rustavi 2 TV channel", None)])
+def test_words_of_the_unit_dictionary_that_mean_something_else_here(nlp, text, canonical):
+    assert [q.canonical_unit for q in quantities(nlp, text)] == ([canonical] if canonical else [])
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("servers built from hundreds of low-power processors", "low-power processor"),  # a hyphenated modifier stays
+    ("at least one bomb landed in the camp", "bomb"),  # a verb ends a singular phrase
+    ("Protocol 6 requires signatories to restrict it", None),  # and a verb in -s is no modifier
+    ("Two Long Islanders are on board", "Long Islander"),  # a capitalised head keeps its capital
+])
+def test_where_an_open_noun_phrase_ends(nlp, text, canonical):
+    assert quantities(nlp, text)[0].canonical_unit == canonical
+
+
+@pytest.mark.parametrize("text, value", [("One out of three Germans have housing problems.", 1 / 3),
+                                         ("one in five children is malnourished", 0.2)])
+def test_ratios_are_one_fraction(nlp, text, value):
+    q = only(nlp, text)
+    assert (q.value, q.normalized_unit) == (pytest.approx(value), "fraction")
+
+
+@pytest.mark.parametrize("text", ["killed 3 in 15 raids", "won 2 out of 2"])
+def test_no_ratio_without_one_before_in_or_a_larger_whole(nlp, text):
+    assert all(q.normalized_unit != "fraction" for q in quantities(nlp, text))
+
+
+def test_a_glued_range_shares_its_scale(nlp):
+    q = only(nlp, "The number range is 5k-20k")
+    assert (q.value_low, q.value_high, q.qualifier) == (5000, 20000, "range")
+
+
+def test_one_before_a_figure_still_counts(nlp):
+    assert [q.value for q in quantities(nlp, "Two AK-47 rifles, one 12-gauge shotgun and ammunition were found.")][-2:] == [1, 12]
