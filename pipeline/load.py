@@ -14,7 +14,6 @@ import hashlib
 import json
 import posixpath
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import fsspec
@@ -22,6 +21,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from pipeline import schema, tables
 from pipeline.html_text import html_to_record
+from pipeline.layout import RunLayout
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
 _SNIFF_BYTES = 8192
@@ -218,7 +218,7 @@ def iter_inputs(uris: Iterable[str], ingested_at: datetime, max_bytes: int) -> I
                 yield reject(record_uri, error)
 
 
-def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_bytes: int,
+def run_load(inputs: Sequence[str], layout: RunLayout, ingested_at: datetime, max_bytes: int,
              rows_per_write: int = 1000) -> dict:
     """Load stage entry point: writes ``load/articles.parquet`` and ``load/rejects.parquet``.
 
@@ -227,7 +227,7 @@ def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_by
     """
     first_input: dict[str, str] = {}  # source_id -> the input it came from first
     rejects, pending = [], []
-    with tables.StreamingWriter("articles", staging / "load" / "articles.parquet") as articles:
+    with layout.load.articles.writer() as articles:
         for table, row in iter_inputs(discover(inputs), ingested_at, max_bytes):
             if table == "articles":
                 first = first_input.setdefault(row["source_id"], row["input_uri"])
@@ -239,5 +239,5 @@ def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_by
                 articles.write(pending)
                 pending = []
         articles.write(pending)
-    tables.write_table("rejects", rejects, staging / "load" / "rejects.parquet")
+    layout.load.rejects.write(rejects)
     return {"articles": articles.rows, "rejects": len(rejects)}

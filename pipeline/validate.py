@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import schema
+from pipeline import schema, versions
+from pipeline.layout import Candidate
 from pipeline.tables import AnyTable, in_memory
 
 EXPECTATIONS_ENV = "NEWSEVENTS_EXPECTATIONS_DIR"
@@ -87,17 +88,15 @@ def load_suite_dicts(suites_dir: Path | None = None) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(suites_dir.glob("*.json"))}
 
 
-def run_validate(staging: Path, root: Path, run_id: str) -> dict:
-    """The pipeline stage: validate the staged candidate into ``staging/validation``.
+def run_validate(candidate: Candidate, root: Path, run_id: str) -> dict:
+    """The pipeline stage: validate the candidate's tables into its ``validation`` folder.
 
     A failed candidate is copied with its results to ``<root>/quarantine/<run_id>/`` for
     inspection and ``ValidationFailed`` is raised, so publish never runs on it.
     """
-    from pipeline.publish import candidate_tables, quarantine
-
-    report = validate_tables(candidate_tables(staging), staging / "validation")
+    report = validate_tables(candidate.published(), candidate.validation)
     if not report.success:
-        quarantine(staging, root, run_id)
+        versions.quarantine(root, run_id, candidate.published(), candidate.validation)
     require_valid(report)
     return {
         "success": report.success,

@@ -16,7 +16,7 @@ import pytest
 from pipeline import versions
 from pipeline.cli import main
 from pipeline.progress import choose_mode
-from pipeline.publish import publish_lock
+from pipeline.versions import publish_lock
 from pipeline.runner import STAGES
 from tests.conftest import REPO
 

@@ -4,6 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import clean, load
+from pipeline.layout import RunLayout
 from pipeline.settings import Settings
 from tests.conftest import read_inputs
 
@@ -78,9 +79,10 @@ def test_published_at_is_a_plausible_iso_date_or_unknown(value, expected):
 
 
 def test_run_load_writes_staged_tables(tmp_path, seed_path):
-    counts = load.run_load([str(seed_path), str(seed_path)], tmp_path, NOW, 10_000_000)
+    layout = RunLayout(tmp_path)
+    counts = load.run_load([str(seed_path), str(seed_path)], layout, NOW, 10_000_000)
     assert counts == {"articles": 1, "rejects": 0}
-    table = pq.read_table(tmp_path / "load" / "articles.parquet")
+    table = layout.load.articles.read()
     assert table.column("external_id").to_pylist() == [seed_path.name]
 
 
@@ -97,9 +99,10 @@ def test_load_and_clean_stream_one_row_group_at_a_time(tmp_path):
     """Memory does not grow with the corpus: each stage writes (and clean reads) row groups."""
     for n in range(5):
         _write(tmp_path, f"a{n}.txt", f"Title {n}\n\nFive people were killed in the town of Town{n} on Monday.")
-    assert load.run_load([str(tmp_path)], tmp_path / "staging", NOW, 10_000, rows_per_write=2) == {"articles": 5, "rejects": 0}
-    assert pq.ParquetFile(tmp_path / "staging" / "load" / "articles.parquet").num_row_groups == 3
-    assert clean.run_clean(tmp_path / "staging", Settings().rules_dir) == {"sources": 5, "rejects": 0}
-    sources = pq.ParquetFile(tmp_path / "staging" / "clean" / "sources.parquet")
+    layout = RunLayout(tmp_path / "staging")
+    assert load.run_load([str(tmp_path)], layout, NOW, 10_000, rows_per_write=2) == {"articles": 5, "rejects": 0}
+    assert pq.ParquetFile(layout.load.articles.path).num_row_groups == 3
+    assert clean.run_clean(layout, Settings().rules_dir) == {"sources": 5, "rejects": 0}
+    sources = pq.ParquetFile(layout.clean.sources.path)
     assert sources.num_row_groups == 3
     assert sorted(sources.read().column("external_id").to_pylist()) == [f"a{n}.txt" for n in range(5)]
