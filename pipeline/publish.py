@@ -39,12 +39,13 @@ def _changes(root: Path, parent: str | None, events: pa.Table) -> pa.Table:
     return changes
 
 
-def publish(candidate: Candidate, root: Path, run: dict, now: datetime | None = None,
+def publish(candidate: Candidate, root: Path, run: dict, logic: dict, now: datetime | None = None,
             expected_parent=_ANY_PARENT) -> dict:
     """Publish the validated ``candidate`` as a new version of ``root``.
 
-    ``run`` describes the run; it goes into the manifest. With ``expected_parent``, a
-    candidate built on another version than the latest raises ``BaseMoved``.
+    ``run`` describes the run and ``logic`` is ``fingerprint.logic(settings)``; both go into
+    the manifest. With ``expected_parent``, a candidate built on another version than the
+    latest raises ``BaseMoved``.
     """
     summary = json.loads(candidate.summary.read_text()) if candidate.summary.is_file() else None
     if not summary or not summary.get("success"):
@@ -52,7 +53,7 @@ def publish(candidate: Candidate, root: Path, run: dict, now: datetime | None = 
     published = candidate.published()
     sources = published["sources"].read(["source_id", "input_uri", "content_sha256"])
     rejects = published["rejects"].read(["input_uri", "reason"])
-    fingerprint = input_fingerprint(sources, rejects)
+    fingerprint = input_fingerprint(sources, rejects, logic["fingerprint"])
     with versions.publish_lock(root):
         parent = versions.latest_version(root)
         if expected_parent is not _ANY_PARENT and parent != expected_parent:
@@ -66,6 +67,7 @@ def publish(candidate: Candidate, root: Path, run: dict, now: datetime | None = 
             "parent_version_id": parent,
             "schema_version": schema.SCHEMA_VERSION,
             "code": code_version(),
+            "logic": logic,
             "run": run,
             "inputs": {"fingerprint": fingerprint, "sources": sources.to_pylist(), "rejects": rejects.num_rows},
             "validation": {"success": True, "summary": "validation/summary.json"},

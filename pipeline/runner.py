@@ -108,12 +108,13 @@ def _validate(spec: RunSpec) -> dict:
 def _publish(spec: RunSpec) -> dict:
     """Publish the candidate (merged, deduplicated and validated again onto whatever another
     run published meanwhile), drop the staging folder, then render the version's report."""
-    from pipeline import incremental, publish
+    from pipeline import fingerprint, incremental, publish
 
+    logic = fingerprint.logic(spec.settings)
     candidate = spec.layout.candidate
     while True:  # each retry means another run published: progress, so this ends
         try:
-            result = publish.publish(candidate, spec.root, spec.describe(),
+            result = publish.publish(candidate, spec.root, spec.describe(), logic,
                                      expected_parent=incremental.base_version(candidate))
             break
         except publish.BaseMoved:

@@ -24,9 +24,9 @@ import pyarrow as pa
 
 from pipeline import schema, versions
 from pipeline.layout import Candidate
+from pipeline.settings import Settings
 from pipeline.tables import AnyTable, in_memory
 
-EXPECTATIONS_ENV = "NEWSEVENTS_EXPECTATIONS_DIR"
 DOCS_SITE = "newsevents_docs"  # the ephemeral context already owns a "local_site"
 N_EXAMPLES = 5
 
@@ -78,8 +78,7 @@ def require_valid(report: ValidationReport) -> ValidationReport:
 
 def default_suites_dir() -> Path:
     """The repo's ``expectations/``, unless NEWSEVENTS_EXPECTATIONS_DIR points elsewhere."""
-    override = os.environ.get(EXPECTATIONS_ENV)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "expectations"
+    return Settings.from_env().expectations_dir
 
 
 def load_suite_dicts(suites_dir: Path | None = None) -> dict[str, dict]:

@@ -99,7 +99,8 @@ def test_publish_refuses_a_candidate_merged_onto_an_older_version(tmp_path):
         staged.write([])
     candidate.validation.mkdir(parents=True)
     candidate.summary.write_text('{"success": true}')
-    first = publish.publish(candidate, root, {}, expected_parent=None)
+    logic = {"fingerprint": "logic"}
+    first = publish.publish(candidate, root, {}, logic, expected_parent=None)
     with pytest.raises(publish.BaseMoved, match=first["version_id"]):
-        publish.publish(candidate, root, {}, expected_parent=None)  # built on "no version", but one exists now
-    assert publish.publish(candidate, root, {}, expected_parent=first["version_id"])["unchanged"] is True
+        publish.publish(candidate, root, {}, logic, expected_parent=None)  # built on "no version", but one exists now
+    assert publish.publish(candidate, root, {}, logic, expected_parent=first["version_id"])["unchanged"] is True

@@ -6,7 +6,8 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import publish, schema, tables, versions
+from pipeline import fingerprint, publish, schema, tables, versions
+from pipeline.settings import Settings
 from pipeline.validate import run_validate
 from tests.unit.test_validate import stage, valid_rows
 
@@ -26,7 +27,8 @@ def _candidate(tmp_path):
 def test_a_version_holds_the_staged_tables_copied_in_batches(tmp_path, monkeypatch):
     rows, candidate = _candidate(tmp_path)
     monkeypatch.setattr(versions, "COPY_BATCH_ROWS", 1)
-    result = publish.publish(candidate, tmp_path / "root", {"run_id": "run"})
+    logic = fingerprint.logic(Settings())
+    result = publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, logic)
     folder = tmp_path / "root" / "versions" / result["version_id"]
     for name in rows:
         published = ds.dataset(folder / name, format="parquet").to_table()
@@ -35,6 +37,7 @@ def test_a_version_holds_the_staged_tables_copied_in_batches(tmp_path, monkeypat
     assert result["rows"]["places"] == 3
     manifest = versions.read_manifest(tmp_path / "root", result["version_id"])
     assert manifest["inputs"]["sources"] == [{k: rows["sources"][0][k] for k in ("source_id", "input_uri", "content_sha256")}]
+    assert manifest["logic"] == logic
 
 
 def test_a_staged_table_out_of_key_order_is_not_published(tmp_path, monkeypatch):
@@ -43,7 +46,7 @@ def test_a_staged_table_out_of_key_order_is_not_published(tmp_path, monkeypatch)
     pq.write_table(pq.read_table(path).take([2, 0, 1]), path)  # a stage that broke the sort
     monkeypatch.setattr(versions, "COPY_BATCH_ROWS", 1)
     with pytest.raises(tables.OutOfKeyOrder, match="places"):
-        publish.publish(candidate, tmp_path / "root", {"run_id": "run"})
+        publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, fingerprint.logic(Settings()))
     assert versions.latest_version(tmp_path / "root") is None
     assert [p.name for p in (tmp_path / "root" / "versions").iterdir()] == []
 
@@ -53,5 +56,5 @@ def test_a_candidate_missing_a_staged_table_is_not_published(tmp_path):
     rows, candidate = _candidate(tmp_path)
     candidate.merged.quantities.path.unlink()
     with pytest.raises(tables.MissingStagedFile, match="quantities"):
-        publish.publish(candidate, tmp_path / "root", {"run_id": "run"})
+        publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, fingerprint.logic(Settings()))
     assert versions.latest_version(tmp_path / "root") is None
