@@ -3,7 +3,8 @@
 A thin DAG: every task runs the stage of ``pipeline.runner`` it is named after, which the
 ``newsevents run`` CLI runs too, on the run spec ``pipeline.runspec`` builds from Airflow's
 context. XCom carries the staging path and counts, never data. Heavy imports (spaCy, Great
-Expectations) happen inside the tasks.
+Expectations) happen inside the tasks. A run with no article to publish fails at ``merge``
+(latest stays) unless the ``allow_empty`` param is set.
 
 A run with a data interval (scheduled, backfill, or triggered with a logical date) reads
 only the landing partitions ``dt=YYYY-MM-DD`` of its interval and replaces their
@@ -29,8 +30,8 @@ def _spec():
 
 
 def _failing_at_once(work):
-    """``work()``, with failures a retry would meet again (broken rules, a failed check)
-    failing the task at once, their message in its log."""
+    """``work()``, with failures a retry would meet again (broken rules, a failed check, no
+    input) failing the task at once, their message in its log."""
     from airflow.sdk.exceptions import AirflowFailException
 
     from pipeline import runner
@@ -63,6 +64,7 @@ def _stage(stage: str) -> dict:
         "model": Param(None, type=["null", "string"], description="spaCy model package or path."),
         "batch_size": Param(None, type=["null", "integer"], description="Articles per spaCy batch."),
         "extract_rows": Param(500, type="integer", minimum=1, description="Articles per mapped extract task."),
+        "allow_empty": Param(False, type="boolean", description="Publish even when no article is left to publish (by default such a run fails at merge and latest stays)."),
     },
     tags=["newsevents"],
     doc_md=__doc__,

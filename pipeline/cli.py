@@ -17,6 +17,7 @@ EXAMPLES = """examples:
   newsevents run --input articles.jsonl more/ --output /srv/newsevents --model en_core_web_sm
   newsevents run --input landing/ --output data/ --dt 2026-11-24      # replace one landing day
   newsevents run --input landing/ --output data/ --interval-start 2026-11-01 --interval-end 2026-11-08
+  newsevents run --input empty/ --output data/ --allow-empty          # publish a version with no article
   newsevents show --output data/
   newsevents versions --output data/
   newsevents verify --output data/              # the latest version; or --version ID
@@ -36,11 +37,13 @@ exit codes:
   3  unexpected error (traceback on stderr)
   4  another publisher held the output root longer than NEWSEVENTS_LOCK_TIMEOUT
      (nothing changed, latest untouched)
+  5  run: no article to publish (an empty input, or every input rejected); nothing
+     published, latest untouched; --allow-empty publishes the empty version
   130 interrupted
 With --json, a failure also prints {"error": ..., "exit_code": ...} on stdout.
 """
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_BUSY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_BUSY, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 
 
 class CliError(Exception):
@@ -67,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                      help="incremental: read only <input>/dt=YYYY-MM-DD/ and replace that day in the latest version")
     run.add_argument("--interval-start", type=_utc, metavar="ISO", help="incremental: data interval start (with --interval-end)")
     run.add_argument("--interval-end", type=_utc, metavar="ISO", help="incremental: data interval end, exclusive")
+    run.add_argument("--allow-empty", action="store_true",
+                     help="publish even when no article is left to publish (default: refuse, exit 5)")
     run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a bar on a terminal, stage lines otherwise)")
     show = commands.add_parser("show", help="print the latest version and its row counts")
@@ -133,7 +138,7 @@ def _run(args) -> int:
     try:
         spec = runspec.build(root=Path(args.output).resolve(), inputs=args.input, run_id=args.run_id,
                              ingested_at=args.ingested_at, interval=_interval(args), model=args.model,
-                             batch_size=args.batch_size)
+                             batch_size=args.batch_size, allow_empty=args.allow_empty)
     except ValueError as error:
         raise CliError(str(error)) from error
     try:
@@ -144,6 +149,8 @@ def _run(args) -> int:
     except ValidationFailed as failure:
         raise CliError(f"{failure}\nnothing published; latest is unchanged; the candidate is in "
                        f"{versions.quarantine_dir(spec.root, spec.run_id)}", EXIT_FAILED) from failure
+    except runner.EmptyInput as empty:
+        raise CliError(f"{empty}\nnothing published; latest is unchanged", EXIT_EMPTY) from empty
     except versions.PublishLockTimeout as busy:
         raise CliError(f"{busy}\nnothing published; latest is unchanged; the validated candidate stays in "
                        f"{spec.layout.candidate.folder}", EXIT_BUSY) from busy

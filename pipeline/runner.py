@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections import Counter
 from typing import Callable, Sequence
 
 from pipeline.runspec import RunSpec
@@ -26,13 +27,17 @@ def _stage(name: str):
     return register
 
 
+class EmptyInput(RuntimeError):
+    """A candidate with no article: publishing it would replace ``latest`` with an empty version."""
+
+
 def permanent_failures() -> tuple[type[Exception], ...]:
-    """Failures a retry would meet again (broken rules, a failed check): the DAG fails their
-    task at once."""
+    """Failures a retry would meet again (broken rules, a failed check, no input): the DAG
+    fails their task at once."""
     from pipeline.extract.stage import ExtractionFailed
     from pipeline.validate import ValidationFailed
 
-    return ExtractionFailed, ValidationFailed
+    return ExtractionFailed, ValidationFailed, EmptyInput
 
 
 @_stage("load")
@@ -87,7 +92,14 @@ def _extract(spec: RunSpec) -> dict:
 def _merge(spec: RunSpec) -> dict:
     from pipeline import incremental
 
-    return incremental.run_merge(spec.layout, spec.root, spec.days)
+    counts = incremental.run_merge(spec.layout, spec.root, spec.days)
+    if counts["sources"] == 0 and not spec.allow_empty:
+        reasons = Counter(spec.layout.candidate.merged.rejects.read(["reason"]).column("reason").to_pylist())
+        rejected = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())) or "none"
+        raise EmptyInput(f"no article to publish: the input holds no readable article (rejected inputs: {rejected}; "
+                         f"read {', '.join(spec.load_inputs()) or 'nothing'}). Publishing would replace latest with "
+                         f"an empty version; --allow-empty (the DAG's allow_empty param) does that on purpose")
+    return counts
 
 
 @_stage("dedupe")

@@ -31,6 +31,7 @@ class RunSpec:
     data_interval: tuple[datetime, datetime] | None = None  # given: an incremental run
     runner: str = "cli"
     extract_rows: int | None = None  # articles per extract part; None: one part
+    allow_empty: bool = False  # publish a candidate with no article rather than refuse it
 
     @property
     def incremental(self) -> bool:
@@ -83,7 +84,7 @@ def _interval(interval: tuple[datetime | None, datetime | None] | None) -> tuple
 def build(*, root: str | Path, inputs: Sequence[str], run_id: str | None = None, ingested_at: datetime | None = None,
           interval: tuple[datetime | None, datetime | None] | None = None, runner: str = "cli",
           model: str | None = None, batch_size: int | None = None, extract_rows: int | None = None,
-          now: datetime | None = None, settings: Settings | None = None) -> RunSpec:
+          allow_empty: bool = False, now: datetime | None = None, settings: Settings | None = None) -> RunSpec:
     """The run spec; ``now`` is the clock of whoever starts the run (default: the wall clock).
     Raises ``ValueError`` for an interval without start or end, or one that ends before it starts."""
     settings = settings or Settings.from_env()
@@ -93,7 +94,7 @@ def build(*, root: str | Path, inputs: Sequence[str], run_id: str | None = None,
     ingested = _utc(ingested_at) if ingested_at else interval[1] if interval else now
     return RunSpec(run_id=run_id or f"manual__{now:%Y%m%dT%H%M%SZ}", root=Path(root), inputs=tuple(map(str, inputs)),
                    ingested_at=ingested.replace(microsecond=0), settings=settings, data_interval=interval,
-                   runner=runner, extract_rows=extract_rows)
+                   runner=runner, extract_rows=extract_rows, allow_empty=allow_empty)
 
 
 def day_interval(day: date) -> tuple[datetime, datetime]:
@@ -116,6 +117,7 @@ def from_airflow(context) -> RunSpec:
         model=params.get("model"),
         batch_size=params.get("batch_size"),
         extract_rows=params.get("extract_rows"),
+        allow_empty=bool(params.get("allow_empty")),
         now=context["dag_run"].run_after,
         settings=settings,
     )

@@ -87,3 +87,19 @@ def test_a_broken_extractor_fails_its_task_at_once_and_publishes_nothing(dagbag,
     (extract,) = [ti for ti in run.get_task_instances() if ti.task_id == "extract"]
     assert (extract.state, extract.try_number) == ("failed", 1)  # no retry: it would fail the same way
     assert not (root / "latest").exists()
+
+
+def test_a_run_with_no_article_fails_at_merge_and_publishes_nothing(dagbag, tmp_path, monkeypatch):
+    day = tmp_path / "landing" / "dt=2026-03-01"
+    day.mkdir(parents=True)
+    (day / "empty.txt").write_text("")  # every input of the day rejected
+    root = tmp_path / "data"
+    monkeypatch.setenv("NEWSEVENTS_LANDING", str(tmp_path / "landing"))
+    monkeypatch.setenv("NEWSEVENTS_DATA_ROOT", str(root))
+
+    run = dagbag.get_dag("curated_events").test(logical_date=datetime(2026, 3, 2, tzinfo=timezone.utc))
+    assert run.state == "failed"
+    states = {ti.task_id: (ti.state, ti.try_number) for ti in run.get_task_instances()}
+    assert states["merge"] == ("failed", 1)  # no retry: an empty day stays empty
+    assert states["publish"][0] != "success"
+    assert not (root / "latest").exists()

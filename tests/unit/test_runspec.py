@@ -55,7 +55,7 @@ def test_airflows_context_gives_the_same_spec_as_the_same_arguments(monkeypatch,
     class DagRun:
         run_after = NOW
 
-    params = {"input": None, "output": None, "model": None, "batch_size": 16, "extract_rows": 500}
+    params = {"input": None, "output": None, "model": None, "batch_size": 16, "extract_rows": 500, "allow_empty": False}
     context = {"params": params, "run_id": "scheduled__2026-03-02T00:00:00+00:00", "dag_run": DagRun(),
                "data_interval_start": DAY[0], "data_interval_end": DAY[1]}
     spec = runspec.from_airflow(context)
