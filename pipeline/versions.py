@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from pipeline import tables
-from pipeline.changes import compare
+from pipeline.changes import compare, describe_changes
 
 COPY_BATCH_ROWS = 20_000  # rows held at once when a staged table is copied into a version
 LOCK_TIMEOUT_ENV = "NEWSEVENTS_LOCK_TIMEOUT"
@@ -241,8 +241,11 @@ def gc(root: Path, keep: int) -> list[str]:
 
 
 def diff(root: Path, old: str, new: str) -> dict:
-    """Events added, removed and changed (same event_id, different figures) from ``old`` to ``new``."""
-    return {"old": old, "new": new, **compare(read_table(root, old, "events"), read_table(root, new, "events"))}
+    """Events added, removed and changed (same event_id, different figures) from ``old`` to
+    ``new``: their ids, and under ``details`` what each one says (old → new for a change)."""
+    before, after = read_table(root, old, "events"), read_table(root, new, "events")
+    found = compare(before, after)
+    return {"old": old, "new": new, **found, "details": describe_changes(before, after, found)}
 
 
 class NotVerified(Exception):
