@@ -24,6 +24,7 @@ from pipeline.html_text import html_to_record
 from pipeline.layout import RunLayout
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
+NAMED_BY_FILE = (".txt", ".html", ".htm")  # one article a file, its id the file's name
 _SNIFF_BYTES = 8192
 
 
@@ -175,8 +176,9 @@ def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:
     external_id = None if external_id is None else str(external_id)
     content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return {
-        # the same article under the same name is the same source on every run
-        "source_id": tables.short_hash(content_sha256, external_id or ""),
+        # the same article under the same id is the same source on every run; a file's name
+        # says where it lies, not what it is, so renaming a .txt keeps its source
+        "source_id": tables.short_hash(content_sha256, "" if _named_by_file(record_uri, external_id) else external_id or ""),
         "external_id": external_id,
         "content_sha256": content_sha256,
         "raw_text": text,
@@ -187,6 +189,11 @@ def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:
         "ingested_at": ingested_at,
         "input_uri": record_uri,
     }
+
+
+def _named_by_file(record_uri: str, external_id: str | None) -> bool:
+    """The record's id is the name of the file that holds it, and nothing it says itself."""
+    return posixpath.splitext(record_uri)[1].lower() in NAMED_BY_FILE and external_id == posixpath.basename(record_uri)
 
 
 def _optional_str(value) -> str | None:

@@ -45,6 +45,28 @@ def test_source_id_is_stable_and_depends_on_content_and_id(tmp_path):
     assert first[0]["content_sha256"] == first[1]["content_sha256"]
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_renaming_a_file_named_article_keeps_its_source_id(tmp_path, suffix):
+    """A .txt or .html article is named by its file: the name is where it lies, not what it is."""
+    text = "Five people were killed in Homs on Monday." if suffix == ".txt" else "<p>Five people were killed.</p>"
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    _write(tmp_path / "before", f"wire-0001{suffix}", text)
+    _write(tmp_path / "after", f"renamed{suffix}", text)
+    [before], _ = read_inputs(load.discover([str(tmp_path / "before")]), NOW, 10_000)
+    [after], _ = read_inputs(load.discover([str(tmp_path / "after")]), NOW, 10_000)
+    assert before["source_id"] == after["source_id"]
+    assert (before["external_id"], after["external_id"]) == (f"wire-0001{suffix}", f"renamed{suffix}")
+
+
+def test_a_jsonl_record_keeps_its_id_in_its_source_id(tmp_path):
+    _write(tmp_path, "a.jsonl", '{"id": "a", "text": "Same text."}\n')
+    _write(tmp_path, "b.jsonl", '{"id": "b", "text": "Same text."}\n')
+    _write(tmp_path, "c.jsonl", '{"id": "a", "text": "Same text."}\n')
+    a, b, c = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)[0]
+    assert a["source_id"] == c["source_id"] != b["source_id"]
+
+
 def test_too_large_input_is_rejected(tmp_path):
     _write(tmp_path, "big.txt", "word " * 1000)
     articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 100)
