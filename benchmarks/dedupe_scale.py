@@ -31,7 +31,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks import syndication  # noqa: E402
-from pipeline import dedupe, nearcopies, tables  # noqa: E402
+from pipeline import dedupe, nearcopies  # noqa: E402
+from pipeline.layout import Candidate  # noqa: E402
 
 COPY_SHARE = 0.1
 LIMITS = {"seconds": 120, "peak_mb": 4096}  # at 100k articles
@@ -58,16 +59,18 @@ def measure(shared: Path, n: int) -> dict:
 
 
 def write_staging(texts: list[str], staging: Path) -> None:
-    """The corpus as a staging folder's ``clean/sources.parquet`` (no dates: ranked by id)."""
+    """The corpus as a candidate's merged sources, with no mentions (no dates: ranked by id)."""
     ingested = datetime(2026, 1, 1, tzinfo=timezone.utc)
     rows = [{"source_id": f"s{i:08d}", "content_sha256": "0" * 64, "text": text, "n_chars": len(text),
              "input_uri": f"bench#{i}", "ingested_at": ingested, "credited_agencies": []} for i, text in enumerate(texts)]
-    tables.write_table("sources", rows, staging / "clean" / "sources.parquet")
+    merged = Candidate(staging).merged
+    merged.sources.write(rows)
+    merged.mentions.write([])
 
 
 def measure_stage(staging: Path) -> dict:
     start, cpu = time.monotonic(), time.process_time()
-    counts = dedupe.run_dedupe(staging)
+    counts = dedupe.run_dedupe(Candidate(staging))
     seconds, cpu = time.monotonic() - start, time.process_time() - cpu
     return {"articles": counts["sources"], "stage": "dedupe", "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
             "copies_found": counts["duplicates"], "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}

@@ -1,8 +1,10 @@
 """Curated conflict events, once a day: load → clean → plan → extract (mapped) → merge → dedupe → validate → publish.
 
-A thin DAG: every task calls one stage function of the ``pipeline`` package, which the
-``newsevents run`` CLI runs too. XCom carries the staging path and counts, never data.
-Heavy imports (spaCy, Great Expectations) happen inside the tasks.
+A thin DAG: every task runs the stage of ``pipeline.runner`` it is named after, which the
+``newsevents run`` CLI runs too, on the run spec ``pipeline.runspec`` builds from Airflow's
+context. XCom carries the staging path and counts, never data. Heavy imports (spaCy, Great
+Expectations) happen inside the tasks. A run with no article to publish fails at ``merge``
+(latest stays) unless the ``allow_empty`` param is set.
 
 A run with a data interval (scheduled, backfill, or triggered with a logical date) reads
 only the landing partitions ``dt=YYYY-MM-DD`` of its interval and replaces their
@@ -20,37 +22,33 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 CURATED_EVENTS = Asset(name="newsevents_curated_events")
 
 
-def _run():
-    """The pipeline run, settings and inputs of the current DAG run."""
-    from dataclasses import replace
+def _spec():
+    """The run spec of the current DAG run (``pipeline.runspec``: the CLI builds it the same way)."""
+    from pipeline import runspec
+
+    return runspec.from_airflow(get_current_context())
+
+
+def _failing_at_once(work):
+    """``work()``, with failures a retry would meet again (broken rules, a failed check, no
+    input) failing the task at once, their message in its log."""
+    from airflow.sdk.exceptions import AirflowFailException
 
     from pipeline import runner
-    from pipeline.settings import Settings
 
-    context = get_current_context()
-    params = context["params"]
-    settings = Settings.from_env()
-    settings = replace(settings, model=params.get("model") or settings.model,
-                       batch_size=params.get("batch_size") or settings.batch_size)
-    interval = (context.get("data_interval_start"), context.get("data_interval_end"))
-    run = runner.new_run(
-        params.get("output") or settings.data_root,
-        run_id=context["run_id"],
-        ingested_at=interval[1] or context["dag_run"].run_after,
-        data_interval=tuple(d.isoformat() if d else None for d in interval),
-        runner="airflow",
-        incremental=all(interval),
-    )
-    return run, settings, [params.get("input") or settings.landing]
+    try:
+        return work()
+    except runner.permanent_failures() as failure:
+        raise AirflowFailException(str(failure)) from failure
 
 
 def _stage(stage: str) -> dict:
     """Run one pipeline stage for the current DAG run."""
     from pipeline import runner
 
-    run, settings, inputs = _run()
-    counts = runner.run_stage(stage, run, settings, inputs)
-    return {"staging": str(run.staging), **counts}
+    spec = _spec()
+    counts = _failing_at_once(lambda: runner.run_stage(stage, spec))
+    return {"staging": str(spec.layout.folder), **counts}
 
 
 @dag(
@@ -66,6 +64,7 @@ def _stage(stage: str) -> dict:
         "model": Param(None, type=["null", "string"], description="spaCy model package or path."),
         "batch_size": Param(None, type=["null", "integer"], description="Articles per spaCy batch."),
         "extract_rows": Param(500, type="integer", minimum=1, description="Articles per mapped extract task."),
+        "allow_empty": Param(False, type="boolean", description="Publish even when no article is left to publish (by default such a run fails at merge and latest stays)."),
     },
     tags=["newsevents"],
     doc_md=__doc__,
@@ -83,25 +82,15 @@ def curated_events():
     def plan(cleaned: dict) -> list[list[int]]:
         from pipeline import runner
 
-        run, _, _ = _run()
-        return runner.plan_extract(run, get_current_context()["params"]["extract_rows"])
+        return runner.plan_extract(_spec())
 
     @task(map_index_template="{{ rows }}")
     def extract(part: list[int]) -> dict:
-        from dataclasses import replace
-
-        from airflow.sdk.exceptions import AirflowFailException
-
         from pipeline import runner
-        from pipeline.extract.stage import ExtractionFailed
 
         get_current_context()["rows"] = f"rows {part[0]}-{part[1]}"  # the label of this mapped task
-        run, settings, _ = _run()
-        try:
-            # mapped tasks already share the cores between them: one process each, no pool
-            return runner.extract_part(run, replace(settings, extract_workers=1), part)
-        except ExtractionFailed as failure:  # a broken extractor or rule table: a retry fails the same way
-            raise AirflowFailException(str(failure)) from failure
+        # mapped tasks already share the cores between them: one process each, no pool
+        return _failing_at_once(lambda: runner.extract_part(_spec(), part, workers=1))
 
     @task
     def merge(extracted: list[dict]) -> dict:

@@ -2,7 +2,8 @@
 
 The DAG maps one extract task over the plan (``extract.expand``) so that extraction
 scales out over workers; the CLI runs the same ranges in a loop. Each range writes its
-own part folder, so a retried mapped task redoes its own range and nothing else.
+own part folder (``layout.ExtractFiles``), so a retried mapped task redoes its own range
+and nothing else.
 """
 
 from __future__ import annotations
@@ -14,14 +15,8 @@ from typing import Iterator, Sequence
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-PLAN_FILE = "plan.json"
 
-
-def part_name(rows: Sequence[int]) -> str:
-    return f"rows-{rows[0]:09d}-{rows[1]:09d}"
-
-
-def plan(sources: Path, out_dir: Path, rows_per_part: int | None = None) -> list[list[int]]:
+def plan(sources: Path, plan_file: Path, rows_per_part: int | None = None) -> list[list[int]]:
     """Split the cleaned sources into ``[start, stop)`` row ranges and record the plan.
 
     There is always at least one range (an empty one for no articles), so every run has
@@ -30,19 +25,9 @@ def plan(sources: Path, out_dir: Path, rows_per_part: int | None = None) -> list
     total = pq.ParquetFile(sources).metadata.num_rows
     step = max(rows_per_part or total, 1)
     ranges = [[start, min(start + step, total)] for start in range(0, max(total, 1), step)]
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / PLAN_FILE).write_text(json.dumps(ranges) + "\n")
+    plan_file.parent.mkdir(parents=True, exist_ok=True)
+    plan_file.write_text(json.dumps(ranges) + "\n")
     return ranges
-
-
-def planned_parts(out_dir: Path) -> list[Path]:
-    """The part folders of the recorded plan; a missing part is an error, never a silent gap."""
-    ranges = json.loads((out_dir / PLAN_FILE).read_text())
-    parts = [out_dir / part_name(rows) for rows in ranges]
-    missing = [p.name for p in parts if not p.is_dir()]
-    if missing:
-        raise FileNotFoundError(f"extract parts missing in {out_dir}: {', '.join(missing)}")
-    return parts
 
 
 def iter_rows(source: pq.ParquetFile, rows: Sequence[int] | None, batch_size: int,

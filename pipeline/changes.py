@@ -45,3 +45,26 @@ def changes_table(before: pa.Table | None, after: pa.Table) -> pa.Table:
     found = compare(before if before is not None else schema.EVENTS.empty_table(), after)
     rows = [{"event_id": event_id, "change": kind} for kind, ids in found.items() for event_id in ids]
     return schema.conform("changes", rows)
+
+
+def _rows(events: pa.Table, ids: list[str]) -> dict[str, dict]:
+    """The ``EVENT_FIELDS`` of the events ``ids``, by id."""
+    wanted = events.select(["event_id", *EVENT_FIELDS]).filter(
+        pc.is_in(events.column("event_id"), value_set=pa.array(ids, pa.string())))
+    return {row.pop("event_id"): row for row in wanted.to_pylist()}
+
+
+def describe_changes(before: pa.Table, after: pa.Table, found: dict[str, list[str]]) -> dict[str, list[dict]]:
+    """What each event of ``found`` (``compare``'s result) says: an added or removed event's
+    figures and place, and for a changed one each field that differs, old and new."""
+    old, new = _rows(before, found["removed"] + found["changed"]), _rows(after, found["added"] + found["changed"])
+    changed = []
+    for event_id in found["changed"]:
+        a, b = old[event_id], new[event_id]
+        changed.append({"event_id": event_id, "metric": b["metric"],
+                        "fields": {f: {"old": a[f], "new": b[f]} for f in EVENT_FIELDS if a[f] != b[f]}})
+    return {
+        "added": [{"event_id": i, **new[i]} for i in found["added"]],
+        "removed": [{"event_id": i, **old[i]} for i in found["removed"]],
+        "changed": changed,
+    }

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from pipeline import tables
+from pipeline.layout import RunLayout
 from pipeline.rules import load_rules
 
 _ENGLISH_STOPWORD_SHARE = 0.15
@@ -112,15 +112,15 @@ def clean_articles(articles: pa.Table, rules: dict) -> tuple[list[dict], list[di
     return sources, rejects
 
 
-def run_clean(staging: Path, rules_dir: Path) -> dict:
+def run_clean(layout: RunLayout, rules_dir: Path) -> dict:
     """Clean stage entry point: ``load/articles`` → ``clean/sources`` and ``clean/rejects``,
     one row group of articles at a time."""
     rules = load_rules("cleaning", str(rules_dir))
     rejects = []
-    with tables.StreamingWriter("sources", staging / "clean" / "sources.parquet") as sources:
-        for articles in tables.read_batches("articles", staging / "load" / "articles.parquet"):
+    with layout.clean.sources.writer() as sources:
+        for articles in layout.load.articles.batches():
             cleaned, rejected = clean_articles(articles, rules)
             sources.write(cleaned)
             rejects += rejected
-    tables.write_table("rejects", rejects, staging / "clean" / "rejects.parquet")
+    layout.clean.rejects.write(rejects)
     return {"sources": sources.rows, "rejects": len(rejects)}

@@ -30,12 +30,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline import nearcopies, tables
+from pipeline.layout import Candidate
+from pipeline.tables import StagedTable
 
 
 def duplicate_of(keys: pa.Table, texts: Iterable[str]) -> pa.Array:
@@ -303,22 +304,22 @@ _KEYS = ["source_id", "published_at"]  # what copy ranking and event assignment 
 _BATCH_ROWS = 1000  # sources in memory at a time when streaming (a few MB of text)
 
 
-def _texts(path: Path) -> Iterator[str]:
+def _texts(sources: StagedTable) -> Iterator[str]:
     """The sources' texts in file order, ``_BATCH_ROWS`` at a time."""
-    for batch in tables.read_batches("sources", path, columns=["text"], batch_size=_BATCH_ROWS):
+    for batch in sources.batches(_BATCH_ROWS, columns=["text"]):
         yield from batch.column("text").to_pylist()
 
 
-def _write_marked(path: Path, marked: pa.Array, out: Path) -> None:
-    """Copy the sources at ``path`` to ``out`` with ``duplicate_of`` set, ``_BATCH_ROWS`` at a time.
+def _write_marked(sources: StagedTable, marked: pa.Array, out: StagedTable) -> None:
+    """Copy ``sources`` to ``out`` with ``duplicate_of`` set, ``_BATCH_ROWS`` at a time.
 
     Row order is kept: the input is sorted by ``source_id`` (merge writes it through
     ``schema.conform``; ``run_dedupe`` checks), so the output holds the rows a whole-table
     write would.
     """
     offset = 0
-    with tables.StreamingWriter("sources", out) as writer:
-        for batch in tables.read_batches("sources", path, batch_size=_BATCH_ROWS):
+    with out.writer() as writer:
+        for batch in sources.batches(_BATCH_ROWS):
             field = batch.schema.get_field_index("duplicate_of")
             writer.write(batch.set_column(field, "duplicate_of", marked.slice(offset, batch.num_rows)))
             offset += batch.num_rows
@@ -329,23 +330,22 @@ def _sorted_ids(keys: pa.Table) -> bool:
     return len(ids) < 2 or pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py()
 
 
-def run_dedupe(staging: Path) -> dict:
-    """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events}``.
+def run_dedupe(candidate: Candidate) -> dict:
+    """Dedupe stage entry point: the merged sources and mentions → ``dedupe/{sources,mentions,events}``.
 
     Sources are streamed: texts go through near-copy detection one at a time and the
     marked table is written batch by batch, so no stage-wide copy of the texts
     is ever held (at 100k articles, hundreds of MB).
     """
-    path = staging / "clean" / "sources.parquet"
-    keys = tables.read_table("sources", path, columns=_KEYS)
+    merged, out = candidate.merged, candidate.dedupe
+    keys = merged.sources.read(_KEYS)
     if not _sorted_ids(keys):
-        raise ValueError(f"{path}: sources not sorted by source_id (merge writes them sorted)")
-    marked = duplicate_of(keys, _texts(path))
-    out = staging / "dedupe"
-    _write_marked(path, marked, out / "sources.parquet")
+        raise ValueError(f"{merged.sources.path}: sources not sorted by source_id (merge writes them sorted)")
+    marked = duplicate_of(keys, _texts(merged.sources))
+    _write_marked(merged.sources, marked, out.sources)
     sources = keys.append_column("duplicate_of", marked)
-    mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), sources)
-    tables.write_table("mentions", mentions, out / "mentions.parquet")
-    tables.write_table("events", events, out / "events.parquet")
+    mentions, events = assign_events(merged.mentions.read(), sources)
+    out.mentions.write(mentions)
+    out.events.write(events)
     n_duplicates = sources.num_rows - marked.null_count
     return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events)}

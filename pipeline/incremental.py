@@ -6,9 +6,9 @@ reprocesses, adds its own rows, and dedupe then runs over the union. So re-runni
 replaces that day's contribution, and backfilling N days one by one gives the same tables as
 one run over the N days. A full run (no interval) carries nothing: its inputs are the dataset.
 
-The merged candidate is written to ``staging/<run>/merged/``, laid out like a staging folder,
-so dedupe, validate and publish run on it unchanged. ``base.json`` records the version it
-was merged onto; publish refuses a candidate whose base is no longer latest (see ``rebase``).
+The merged candidate is written to the run's ``layout.Candidate``, where dedupe, validate
+and publish work on it. Its ``base.json`` records the version it was merged onto; publish
+refuses a candidate whose base is no longer latest (``publish.BaseMoved``).
 """
 
 from __future__ import annotations
@@ -22,18 +22,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline import batches, schema, tables
+from pipeline import schema, versions
+from pipeline.layout import Candidate, RunLayout
 from pipeline.load import LANDING_DAY_PATTERN
-from pipeline.publish import latest_version, read_manifest
 
-MERGED = "merged"
-BASE_FILE = "base.json"
 SOURCE_KEYED = ("mentions", "places", "quantities")
-
-
-def merged_staging(staging: Path) -> Path:
-    """Where the merged candidate of a run lives; dedupe, validate and publish work there."""
-    return staging / MERGED
 
 
 def landing_dates(uris: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -42,20 +35,19 @@ def landing_dates(uris: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.struct_field(found, "dt").cast(pa.date32())
 
 
-def run_tables(staging: Path) -> dict[str, pa.Table]:
+def run_tables(layout: RunLayout) -> dict[str, pa.Table]:
     """This run's own rows: every planned extract part, load, clean and extract rejects, and
     the cleaned sources but those the extractor raised on (an input is a source or a reject)."""
-    parts = batches.planned_parts(staging / "extract")
+    parts = layout.extract.planned_parts()
 
     def from_parts(name: str) -> pa.Table:
-        return pa.concat_tables([tables.read_table(name, p / f"{name}.parquet") for p in parts])
+        return pa.concat_tables([part.tables()[name].read() for part in parts])
 
     result = {name: from_parts(name) for name in SOURCE_KEYED}
     failed = from_parts("rejects")
-    sources = tables.read_table("sources", staging / "clean" / "sources.parquet")
+    sources = layout.clean.sources.read()
     result["sources"] = sources.filter(pc.invert(pc.is_in(sources.column("input_uri"), value_set=failed.column("input_uri"))))
-    result["rejects"] = pa.concat_tables([tables.read_table("rejects", staging / s / "rejects.parquet") for s in ("load", "clean")]
-                                         + [failed])
+    result["rejects"] = pa.concat_tables([layout.load.rejects.read(), layout.clean.rejects.read(), failed])
     return result
 
 
@@ -67,7 +59,7 @@ def published_tables(root: Path, version_id: str | None) -> dict[str, pa.Table]:
     names = ("sources", "rejects", *SOURCE_KEYED)
     if version_id is None:
         return {name: schema.TABLES[name].empty_table() for name in names}
-    folder, manifest = root / "versions" / version_id, read_manifest(root, version_id)
+    folder, manifest = versions.version_dir(root, version_id), versions.read_manifest(root, version_id)
     result = {}
     for name in names:
         target = schema.TABLES[name]
@@ -120,26 +112,25 @@ def union(carried: dict[str, pa.Table], new: dict[str, pa.Table]) -> dict[str, p
     return result
 
 
-def run_merge(staging: Path, root: Path, days: Sequence[date] | None) -> dict:
-    """Merge stage entry point: the candidate version into ``staging/merged/``.
+def run_merge(layout: RunLayout, root: Path, days: Sequence[date] | None) -> dict:
+    """Merge stage entry point: the run's rows and those carried from the latest version
+    → the run's candidate (``layout.Candidate``).
 
     ``days`` are the landing days this run replaces; None is a full run (nothing carried).
     """
-    base = latest_version(root)
-    new = run_tables(staging)
+    base = versions.latest_version(root)
+    new = run_tables(layout)
     carried = carry_forward(published_tables(root, base), days) if days is not None else published_tables(root, None)
     merged = union(carried, new)
-    out = merged_staging(staging)
-    tables.write_table("sources", merged["sources"], out / "clean" / "sources.parquet")
-    tables.write_table("rejects", merged["rejects"], out / "load" / "rejects.parquet")
-    for name in SOURCE_KEYED:
-        tables.write_table(name, merged[name], out / "extract" / f"{name}.parquet")
+    candidate = layout.candidate
+    for name, staged in candidate.merged.tables().items():
+        staged.write(merged[name])
     days_text = None if days is None else [d.isoformat() for d in days]
-    (out / BASE_FILE).write_text(json.dumps({"base_version_id": base, "replaced_days": days_text}) + "\n")
+    candidate.base.write_text(json.dumps({"base_version_id": base, "replaced_days": days_text}) + "\n")
     return {"base_version_id": base, "carried_sources": carried["sources"].num_rows,
             "sources": merged["sources"].num_rows, "rejects": merged["rejects"].num_rows}
 
 
-def base_version(staging: Path) -> str | None:
+def base_version(candidate: Candidate) -> str | None:
     """The version a merged candidate was built on."""
-    return json.loads((merged_staging(staging) / BASE_FILE).read_text())["base_version_id"]
+    return json.loads(candidate.base.read_text())["base_version_id"]

@@ -19,7 +19,6 @@ import json
 import posixpath
 import re
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
 import fsspec
@@ -28,8 +27,10 @@ from fsspec.implementations.local import LocalFileSystem
 
 from pipeline import schema, tables
 from pipeline.html_text import html_to_record
+from pipeline.layout import RunLayout
 
 SUFFIXES = (".txt", ".jsonl", ".json", ".html", ".htm")
+NAMED_BY_FILE = (".txt", ".html", ".htm")  # one article a file, its id the file's name
 _SNIFF_BYTES = 8192
 # The metadata a .txt file's front matter may give: the keys of a JSON record but its id and text.
 FRONT_MATTER_KEYS = ("title", "url", "publisher", "published_at")
@@ -243,8 +244,9 @@ def _article(record_uri: str, record: dict, ingested_at: datetime) -> dict:
     content_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
     published_at = parse_timestamp(record.get("published_at"))
     return {
-        # the same article under the same name is the same source on every run
-        "source_id": tables.short_hash(content_sha256, external_id or ""),
+        # the same article under the same id is the same source on every run; a file's name
+        # says where it lies, not what it is, so renaming a .txt keeps its source
+        "source_id": tables.short_hash(content_sha256, "" if _named_by_file(record_uri, external_id) else external_id or ""),
         "external_id": external_id,
         "content_sha256": content_sha256,
         "raw_text": text,
@@ -265,6 +267,11 @@ def _reference_date(published_at: datetime | None, record_uri: str) -> dict:
         return {"reference_date": published_at.date(), "reference_date_source": "published_at"}
     day = landing_day(record_uri)
     return {"reference_date": day, "reference_date_source": "landing_date" if day else None}
+
+
+def _named_by_file(record_uri: str, external_id: str | None) -> bool:
+    """The record's id is the name of the file that holds it, and nothing it says itself."""
+    return posixpath.splitext(record_uri)[1].lower() in NAMED_BY_FILE and external_id == posixpath.basename(record_uri)
 
 
 def _optional_str(value) -> str | None:
@@ -296,7 +303,7 @@ def iter_inputs(uris: Iterable[str], ingested_at: datetime, max_bytes: int) -> I
                 yield reject(record_uri, error)
 
 
-def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_bytes: int,
+def run_load(inputs: Sequence[str], layout: RunLayout, ingested_at: datetime, max_bytes: int,
              rows_per_write: int = 1000) -> dict:
     """Load stage entry point: writes ``load/articles.parquet`` and ``load/rejects.parquet``.
 
@@ -305,7 +312,7 @@ def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_by
     """
     first_input: dict[str, str] = {}  # source_id -> the input it came from first
     rejects, pending = [], []
-    with tables.StreamingWriter("articles", staging / "load" / "articles.parquet") as articles:
+    with layout.load.articles.writer() as articles:
         for table, row in iter_inputs(discover(inputs), ingested_at, max_bytes):
             if table == "articles":
                 first = first_input.setdefault(row["source_id"], row["input_uri"])
@@ -317,5 +324,5 @@ def run_load(inputs: Sequence[str], staging: Path, ingested_at: datetime, max_by
                 articles.write(pending)
                 pending = []
         articles.write(pending)
-    tables.write_table("rejects", rejects, staging / "load" / "rejects.parquet")
+    layout.load.rejects.write(rejects)
     return {"articles": articles.rows, "rejects": len(rejects)}

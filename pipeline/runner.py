@@ -1,117 +1,174 @@
-"""One run of the pipeline: a run-scoped staging folder and the stages in order.
+"""The stage registry: the stages of a run in order, each a plain function of its run spec.
 
-The CLI calls ``run_all``; the Airflow DAG calls the same stage functions one task each,
-passing the staging path between them. An incremental run reads the landing days of its
-data interval only and replaces their contribution to the latest version (``incremental``).
+The CLI runs them all (``run_all``); the Airflow DAG runs one per task (``run_stage``), its
+task ids the stage names, with ``extract`` mapped over the planned parts (``extract_part``).
+Each stage reads the staged files of the stages before it and writes its own
+(``pipeline.layout``); the counts it returns are what goes to XCom.
 """
 
 from __future__ import annotations
 
+import logging
 import shutil
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from pathlib import Path
+from collections import Counter
 from typing import Callable, Sequence
 
-from pipeline import tables
-from pipeline.settings import Settings
+from pipeline.runspec import RunSpec
 
-STAGES = ("load", "clean", "extract", "merge", "dedupe", "validate", "publish")
+log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Run:
-    run_id: str
-    root: Path
-    ingested_at: datetime
-    data_interval: tuple[str | None, str | None] = (None, None)
-    runner: str = "cli"
-    incremental: bool = False  # read and replace only the landing days of data_interval
-
-    @property
-    def staging(self) -> Path:
-        return self.root / "staging" / tables.safe_name(self.run_id)
-
-    @property
-    def days(self) -> list[date] | None:
-        """The landing days this run replaces; None for a full run (its inputs are the dataset)."""
-        from pipeline.load import interval_days
-
-        return interval_days(*map(datetime.fromisoformat, self.data_interval)) if self.incremental else None
-
-    def describe(self) -> dict:
-        days = self.days
-        return {"run_id": self.run_id, "runner": self.runner, "ingested_at": self.ingested_at.isoformat(),
-                "data_interval_start": self.data_interval[0], "data_interval_end": self.data_interval[1],
-                "landing_days": None if days is None else [d.isoformat() for d in days]}
+_REGISTRY: dict[str, Callable[[RunSpec], dict]] = {}
 
 
-def new_run(root: str | Path, run_id: str | None = None, ingested_at: datetime | None = None, **extra) -> Run:
-    ingested = (ingested_at or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
-    return Run(run_id=run_id or f"manual__{ingested:%Y%m%dT%H%M%SZ}", root=Path(root), ingested_at=ingested, **extra)
+def _stage(name: str):
+    def register(function: Callable[[RunSpec], dict]) -> Callable[[RunSpec], dict]:
+        _REGISTRY[name] = function
+        return function
+    return register
 
 
-def run_stage(stage: str, run: Run, settings: Settings, inputs: Sequence[str] = ()) -> dict:
-    """Run one stage of ``run``; returns the stage's counts (what goes to XCom)."""
-    from pipeline import clean, dedupe, incremental, load, publish, validate
-
-    merged = incremental.merged_staging(run.staging)
-    if stage == "load":
-        inputs = load.interval_partitions(inputs, run.days) if run.incremental else inputs
-        return load.run_load(inputs, run.staging, run.ingested_at, settings.max_input_bytes)
-    if stage == "clean":
-        return clean.run_clean(run.staging, settings.rules_dir)
-    if stage == "extract":  # every planned part in turn; the DAG maps extract_part over the plan
-        parts = plan_extract(run)
-        return {"parts": len(parts), **_sum_counts(extract_part(run, settings, part) for part in parts)}
-    if stage == "merge":
-        return incremental.run_merge(run.staging, run.root, run.days)
-    if stage == "dedupe":
-        return dedupe.run_dedupe(merged)
-    if stage == "validate":
-        return validate.run_validate(merged, run.root, run.run_id)
-    if stage == "publish":
-        while True:  # each retry means another run published: progress, so this ends
-            try:
-                result = publish.publish(merged, run.root, run.describe(), expected_parent=incremental.base_version(run.staging))
-                break
-            except publish.BaseMoved:  # merge onto the new latest, dedupe and validate again
-                for again in ("merge", "dedupe", "validate"):
-                    run_stage(again, run, settings, inputs)
-        shutil.rmtree(run.staging, ignore_errors=True)
-        return result
-    raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")
+class EmptyInput(RuntimeError):
+    """A candidate with no article: publishing it would replace ``latest`` with an empty version."""
 
 
-def plan_extract(run: Run, rows_per_part: int | None = None) -> list[list[int]]:
-    """Row ranges of the cleaned articles, one extract part each (None: one part for all)."""
+def permanent_failures() -> tuple[type[Exception], ...]:
+    """Failures a retry would meet again (broken rules, a failed check, no input): the DAG
+    fails their task at once."""
+    from pipeline.extract.stage import ExtractionFailed
+    from pipeline.validate import ValidationFailed
+
+    return ExtractionFailed, ValidationFailed, EmptyInput
+
+
+@_stage("load")
+def _load(spec: RunSpec) -> dict:
+    from pipeline import load
+
+    return load.run_load(spec.load_inputs(), spec.layout, spec.ingested_at, spec.settings.max_input_bytes)
+
+
+@_stage("clean")
+def _clean(spec: RunSpec) -> dict:
+    from pipeline import clean
+
+    return clean.run_clean(spec.layout, spec.settings.rules_dir)
+
+
+def plan_extract(spec: RunSpec) -> list[list[int]]:
+    """Row ranges of the cleaned articles, ``spec.extract_rows`` each (None: one part for all)."""
     from pipeline import batches
 
-    return batches.plan(run.staging / "clean" / "sources.parquet", run.staging / "extract", rows_per_part)
+    layout = spec.layout
+    return batches.plan(layout.clean.sources.path, layout.extract.plan, spec.extract_rows)
 
 
-def extract_part(run: Run, settings: Settings, part: Sequence[int]) -> dict:
-    """Extract one planned range of articles into its own part folder."""
+@_stage("plan")
+def _plan(spec: RunSpec) -> dict:
+    return {"parts": len(plan_extract(spec))}
+
+
+def extract_part(spec: RunSpec, part: Sequence[int], workers: int | None = None) -> dict:
+    """Extract one planned range of articles into its own part folder, with ``workers``
+    processes (default ``Settings.extract_workers``)."""
     from pipeline.extract.stage import run_extract
 
-    return run_extract(run.staging, settings.model, settings.batch_size, settings.rules_dir, part=tuple(part),
-                       workers=settings.extract_workers)
+    settings = spec.settings
+    return run_extract(spec.layout, settings.model, settings.batch_size, settings.rules_dir, part=tuple(part),
+                       workers=workers or settings.extract_workers)
 
 
-def _sum_counts(counts) -> dict:
-    total: dict = {}
-    for count in counts:
-        for key, value in count.items():
+@_stage("extract")
+def _extract(spec: RunSpec) -> dict:
+    """Every planned part in turn (the DAG maps ``extract_part`` over the plan instead)."""
+    parts = spec.layout.extract.planned_ranges()
+    total: dict = {"parts": len(parts)}
+    for part in parts:
+        for key, value in extract_part(spec, part).items():
             total[key] = total.get(key, 0) + value
     return total
 
 
-def run_all(inputs: Sequence[str], run: Run, settings: Settings,
-            on_stage: Callable[[str, dict], None] | None = None) -> dict:
+@_stage("merge")
+def _merge(spec: RunSpec) -> dict:
+    from pipeline import incremental
+
+    counts = incremental.run_merge(spec.layout, spec.root, spec.days)
+    if counts["sources"] == 0 and not spec.allow_empty:
+        reasons = Counter(spec.layout.candidate.merged.rejects.read(["reason"]).column("reason").to_pylist())
+        rejected = ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())) or "none"
+        raise EmptyInput(f"no article to publish: the input holds no readable article (rejected inputs: {rejected}; "
+                         f"read {', '.join(spec.load_inputs()) or 'nothing'}). Publishing would replace latest with "
+                         f"an empty version; --allow-empty (the DAG's allow_empty param) does that on purpose")
+    return counts
+
+
+@_stage("dedupe")
+def _dedupe(spec: RunSpec) -> dict:
+    from pipeline import dedupe
+
+    return dedupe.run_dedupe(spec.layout.candidate)
+
+
+@_stage("validate")
+def _validate(spec: RunSpec) -> dict:
+    from pipeline import validate
+
+    return validate.run_validate(spec.layout.candidate, spec.root, spec.run_id)
+
+
+@_stage("publish")
+def _publish(spec: RunSpec) -> dict:
+    """Publish the candidate (merged, deduplicated and validated again onto whatever another
+    run published meanwhile), drop the staging folder, then render the version's report."""
+    from pipeline import fingerprint, incremental, publish
+
+    logic = fingerprint.logic(spec.settings)
+    candidate = spec.layout.candidate
+    while True:  # each retry means another run published: progress, so this ends
+        try:
+            result = publish.publish(candidate, spec.root, spec.describe(), logic,
+                                     expected_parent=incremental.base_version(candidate))
+            break
+        except publish.BaseMoved:
+            for again in ("merge", "dedupe", "validate"):
+                run_stage(again, spec)
+    shutil.rmtree(spec.layout.folder, ignore_errors=True)
+    return {**result, **render_report(spec.root, result["version_id"], again=not result["unchanged"])}
+
+
+def render_report(root, version_id: str, again: bool = True) -> dict:
+    """Write the version's ``report.html`` (when ``again``, or when it is missing), best effort:
+    the version is published already, and a report that fails leaves it as it is
+    (``newsevents report`` writes it later). Returns ``report`` (its path, or None) and,
+    when it failed, ``report_error``."""
+    from pipeline import versions
+    from pipeline.report import REPORT_NAME, write_report
+
+    folder = versions.version_dir(root, version_id)
+    if not again and (folder / REPORT_NAME).is_file():
+        return {"report": str(folder / REPORT_NAME)}
+    try:
+        return {"report": str(write_report(root, folder))}
+    except Exception as error:  # noqa: BLE001 - a report bug must not undo or fail a publish
+        log.warning("the report of %s was not written", version_id, exc_info=True)
+        return {"report": None, "report_error": f"{type(error).__name__}: {error}"}
+
+
+STAGES = tuple(_REGISTRY)
+
+
+def run_stage(stage: str, spec: RunSpec) -> dict:
+    """Run one stage of ``spec``; returns the stage's counts (what goes to XCom)."""
+    if stage not in _REGISTRY:
+        raise ValueError(f"unknown stage {stage!r}; stages are {', '.join(STAGES)}")
+    return _REGISTRY[stage](spec)
+
+
+def run_all(spec: RunSpec, on_stage: Callable[[str, dict], None] | None = None) -> dict:
     """All stages in order; a failing stage raises and nothing is published."""
     result: dict = {}
     for stage in STAGES:
-        result = run_stage(stage, run, settings, inputs)
+        result = run_stage(stage, spec)
         if on_stage:
             on_stage(stage, result)
     return result

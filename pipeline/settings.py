@@ -32,6 +32,9 @@ class Settings:
     batch_size: int = 64
     max_input_bytes: int = 64 * 1024 * 1024
     rules_dir: Path = REPO_ROOT / "seeds" / "rules"
+    # the curated files the gazetteer reads (the extractor reads this folder, its default)
+    gazetteer_dir: Path = REPO_ROOT / "seeds" / "gazetteer"
+    expectations_dir: Path = REPO_ROOT / "expectations"
     extract_workers: int = field(default_factory=_default_workers)
 
     @classmethod
@@ -44,5 +47,6 @@ class Settings:
             batch_size=int(env.get("NEWSEVENTS_BATCH_SIZE", cls.batch_size)),
             max_input_bytes=int(env.get("NEWSEVENTS_MAX_INPUT_BYTES", cls.max_input_bytes)),
             rules_dir=Path(_env_path("NEWSEVENTS_RULES_DIR", REPO_ROOT / "seeds" / "rules")),
+            expectations_dir=Path(_env_path("NEWSEVENTS_EXPECTATIONS_DIR", REPO_ROOT / "expectations")),
             extract_workers=int(env.get("NEWSEVENTS_EXTRACT_WORKERS") or _default_workers()),
         )

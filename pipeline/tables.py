@@ -37,33 +37,47 @@ def _target(table_name: str, columns: list[str] | None) -> pa.Schema:
     return full if columns is None else pa.schema([full.field(c) for c in columns])
 
 
+class MissingStagedFile(FileNotFoundError):
+    """A staged file is not where the run layout says: the stage that writes it has not run,
+    or failed. Never read as an empty table: that would publish empty tables silently."""
+
+
+def _require(table_name: str, path: Path) -> None:
+    if not path.is_file():
+        raise MissingStagedFile(f"the staged {table_name} table is missing: {path} "
+                                f"(the stage that writes it has not run, or failed)")
+
+
 def read_table(table_name: str, path: Path, columns: list[str] | None = None) -> pa.Table:
     """Read a staged table (only ``columns`` if given: the others are never decoded);
-    a missing file is an empty table (a stage with nothing to say)."""
+    a missing file raises ``MissingStagedFile``."""
+    _require(table_name, path)
     target = _target(table_name, columns)
-    return pq.read_table(path, schema=target, columns=columns) if path.exists() else target.empty_table()
+    return pq.read_table(path, schema=target, columns=columns)
 
 
 def read_batches(table_name: str, path: Path, columns: list[str] | None = None,
                  batch_size: int | None = None) -> Iterator[pa.Table]:
     """A staged table one row group at a time, or ``batch_size`` rows at a time (a file
-    written whole is one row group); only ``columns`` if given; a missing file has none."""
-    if path.exists():
-        source = pq.ParquetFile(path)
-        target = _target(table_name, columns)
-        if batch_size is None:
-            parts = (source.read_row_group(group, columns=target.names) for group in range(source.num_row_groups))
-        else:
-            parts = (pa.Table.from_batches([b]) for b in source.iter_batches(batch_size, columns=target.names))
-        for part in parts:
-            yield part.select(target.names).cast(target)
+    written whole is one row group); only ``columns`` if given; a missing file raises
+    ``MissingStagedFile`` (when the first batch is asked for)."""
+    _require(table_name, path)
+    source = pq.ParquetFile(path)
+    target = _target(table_name, columns)
+    if batch_size is None:
+        parts = (source.read_row_group(group, columns=target.names) for group in range(source.num_row_groups))
+    else:
+        parts = (pa.Table.from_batches([b]) for b in source.iter_batches(batch_size, columns=target.names))
+    for part in parts:
+        yield part.select(target.names).cast(target)
 
 
 @dataclass(frozen=True)
 class StagedTable:
-    """A table of a staged candidate, left on disk until a reader asks for it: whole, some
+    """A staged file of one table, left on disk until a reader asks for it: whole, some
     columns, or batch by batch. Validation and publishing read it that way, one table at a
-    time, so a 100k-article candidate is never held whole."""
+    time, so a 100k-article candidate is never held whole. The run layout
+    (``pipeline.layout``) names every staged file of a run as one of these."""
 
     name: str
     path: Path
@@ -75,8 +89,14 @@ class StagedTable:
     def read(self, columns: list[str] | None = None) -> pa.Table:
         return read_table(self.name, self.path, columns)
 
-    def batches(self, batch_size: int) -> Iterator[pa.Table]:
-        return read_batches(self.name, self.path, batch_size=batch_size)
+    def batches(self, batch_size: int | None = None, columns: list[str] | None = None) -> Iterator[pa.Table]:
+        return read_batches(self.name, self.path, columns=columns, batch_size=batch_size)
+
+    def write(self, data: pa.Table | list[dict]) -> pa.Table:
+        return write_table(self.name, data, self.path)
+
+    def writer(self, in_key_order: bool = False) -> "StreamingWriter":
+        return StreamingWriter(self.name, self.path, in_key_order)
 
 
 AnyTable = pa.Table | StagedTable  # a table in memory, or one still on disk

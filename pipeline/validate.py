@@ -22,11 +22,12 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from pipeline import schema
+from pipeline import schema, versions
 from pipeline.datadocs import make_offline
+from pipeline.layout import Candidate
+from pipeline.settings import Settings
 from pipeline.tables import AnyTable, in_memory
 
-EXPECTATIONS_ENV = "NEWSEVENTS_EXPECTATIONS_DIR"
 DOCS_SITE = "newsevents_docs"  # the ephemeral context already owns a "local_site"
 N_EXAMPLES = 5
 
@@ -78,8 +79,7 @@ def require_valid(report: ValidationReport) -> ValidationReport:
 
 def default_suites_dir() -> Path:
     """The repo's ``expectations/``, unless NEWSEVENTS_EXPECTATIONS_DIR points elsewhere."""
-    override = os.environ.get(EXPECTATIONS_ENV)
-    return Path(override) if override else Path(__file__).resolve().parents[1] / "expectations"
+    return Settings.from_env().expectations_dir
 
 
 def load_suite_dicts(suites_dir: Path | None = None) -> dict[str, dict]:
@@ -88,17 +88,15 @@ def load_suite_dicts(suites_dir: Path | None = None) -> dict[str, dict]:
     return {p.stem: json.loads(p.read_text()) for p in sorted(suites_dir.glob("*.json"))}
 
 
-def run_validate(staging: Path, root: Path, run_id: str) -> dict:
-    """The pipeline stage: validate the staged candidate into ``staging/validation``.
+def run_validate(candidate: Candidate, root: Path, run_id: str) -> dict:
+    """The pipeline stage: validate the candidate's tables into its ``validation`` folder.
 
     A failed candidate is copied with its results to ``<root>/quarantine/<run_id>/`` for
     inspection and ``ValidationFailed`` is raised, so publish never runs on it.
     """
-    from pipeline.publish import candidate_tables, quarantine
-
-    report = validate_tables(candidate_tables(staging), staging / "validation")
+    report = validate_tables(candidate.published(), candidate.validation)
     if not report.success:
-        quarantine(staging, root, run_id)
+        versions.quarantine(root, run_id, candidate.published(), candidate.validation)
     require_valid(report)
     return {
         "success": report.success,

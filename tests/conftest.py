@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+# Third-party benchmark data, beside the repository in CI; a clone of this repository alone
+# has none, and the tests that check against it are skipped with this reason.
+BENCHMARKS = REPO.parent / "shared" / "benchmarks"
+BENCHMARKS_ABSENT = f"third-party benchmark data absent: {BENCHMARKS} (CI has it beside the repository)"
 
 _AIRFLOW_HOME = tempfile.mkdtemp(prefix="newsevents-airflow-")
 os.environ.update({
@@ -59,9 +62,10 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def shared_benchmarks() -> Path:
-    path = SHARED / "benchmarks"
-    assert path.is_dir(), f"the shared benchmarks folder is missing: {path}"
-    return path
+    """The benchmark data folder; the test is skipped when it is absent."""
+    if not BENCHMARKS.is_dir():
+        pytest.skip(BENCHMARKS_ABSENT)
+    return BENCHMARKS
 
 
 @pytest.fixture(scope="session")

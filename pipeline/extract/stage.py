@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 from pipeline import batches, tables
 from pipeline.extract.gating import SentenceGate, gated_pipe
 from pipeline.extract.nlp import build_nlp
+from pipeline.layout import RunLayout
 
 log = logging.getLogger(__name__)
 
@@ -190,26 +191,28 @@ def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):
         yield pending.popleft().result()
 
 
-def run_extract(staging: Path, model: str, batch_size: int, rules_dir: Path | None = None,
+def run_extract(layout: RunLayout, model: str, batch_size: int, rules_dir: Path | None = None,
                 part: tuple[int, int] | None = None, workers: int = 1) -> dict:
     """Extract stage entry point: ``clean/sources`` → ``extract/{quantities,places,mentions,rejects}``
     (merge moves the sources of the rejects, articles the extractor raised on, out of sources).
 
-    ``part`` = ``(start, stop)`` extracts only those rows of articles, into their own part folder.
+    ``part`` = ``(start, stop)`` extracts only those rows of articles (default: all), into
+    their own part folder.
 
     With more than one batch and ``workers`` > 1 (the runner passes ``Settings.extract_workers``),
     batches go to a pool of worker processes, each with its own model; the results are
     written in input order, so the tables are the same as with one process.
     """
-    source_file = pq.ParquetFile(staging / "clean" / "sources.parquet")
+    source_file = pq.ParquetFile(layout.clean.sources.path)
+    part = part if part is not None else (0, source_file.metadata.num_rows)
     row_batches = (b.to_pylist() for b in batches.iter_rows(
         source_file, part, batch_size, ["source_id", "text", "reference_date", "publisher", "input_uri", "ingested_at"]))
     work = partial(extract_batch, model=model, rules_dir=str(rules_dir) if rules_dir else None, batch_size=batch_size)
-    out = staging / "extract" / (batches.part_name(part) if part is not None else "")
-    n_rows = (part[1] - part[0]) if part is not None else source_file.metadata.num_rows
+    out = layout.extract.part(part)
+    n_rows = part[1] - part[0]
     parallel = workers > 1 and n_rows > batch_size
     with ExitStack() as stack:
-        writers = {name: stack.enter_context(tables.StreamingWriter(name, out / f"{name}.parquet")) for name in EXTRACT_TABLES}
+        writers = {name: stack.enter_context(out.tables()[name].writer()) for name in EXTRACT_TABLES}
         pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext())
         first_failure = None
         for found in (_in_order(pool, work, row_batches, 2 * workers) if parallel else map(work, row_batches)):

@@ -44,11 +44,11 @@ def main(argv: list[str]) -> int:
     _arm(target, when, matches)
     command = argv[split + 1:]
     if command[0] == "stage":
-        from pipeline.runner import new_run, run_stage
-        from pipeline.settings import Settings
+        from pipeline import runspec
+        from pipeline.runner import run_stage
 
         stage, root, run_id, *inputs = command[1:]
-        run_stage(stage, new_run(root, run_id=run_id), Settings.from_env(), inputs)
+        run_stage(stage, runspec.build(root=root, inputs=inputs, run_id=run_id))
         return 0
     from pipeline.cli import main as cli
 

@@ -64,8 +64,8 @@ FILES = {
     ]).encode(), {"": None}),
 }
 # name → (symlink target, the reason or None)
-LINKS = {
-    "link-good.txt": ("with space.txt", None),
+LINKS = {  # a link to an article read before it is that article again
+    "with-link.txt": ("with space.txt", "duplicate_input"),
     "link-dangling.txt": ("nowhere.txt", "unreadable"),
     "link-loop.txt": ("link-loop.txt", "unreadable"),
 }

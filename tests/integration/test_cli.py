@@ -84,23 +84,22 @@ def test_failed_validation_quarantines_and_leaves_latest(seed_run, tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipeline import runner
-    from pipeline.settings import Settings
+    from pipeline import runner, runspec
     from pipeline.validate import ValidationFailed
 
     root = tmp_path / "root"
     shutil.copytree(seed_run, root, symlinks=True)
     before = (root / "LATEST").read_text()
-    run = runner.new_run(root, run_id="broken")
+    spec = runspec.build(root=root, inputs=[str(SEED)], run_id="broken")
     for stage in runner.STAGES[:runner.STAGES.index("validate")]:
-        runner.run_stage(stage, run, Settings.from_env(), [str(SEED)])
-    events_path = run.staging / "merged" / "dedupe" / "events.parquet"
+        runner.run_stage(stage, spec)
+    events_path = spec.layout.candidate.dedupe.events.path
     events = pq.read_table(events_path)
     pq.write_table(pa.concat_tables([events, events]), events_path)
     with pytest.raises(ValidationFailed, match="event_id"):
-        runner.run_stage("validate", run, Settings.from_env())
+        runner.run_stage("validate", spec)
     with pytest.raises(RuntimeError, match="not passed validation"):
-        runner.run_stage("publish", run, Settings.from_env())
+        runner.run_stage("publish", spec)
     assert (root / "LATEST").read_text() == before
     assert (root / "latest").resolve().name == before.strip()
     assert (root / "quarantine" / "broken" / "validation" / "summary.json").exists()

@@ -16,7 +16,7 @@ import pytest
 from pipeline import versions
 from pipeline.cli import main
 from pipeline.progress import choose_mode
-from pipeline.publish import publish_lock
+from pipeline.versions import publish_lock
 from pipeline.runner import STAGES
 from tests.conftest import REPO
 
@@ -171,3 +171,58 @@ def test_run_prints_plain_stage_lines_when_stderr_is_not_a_terminal(tmp_path):
     lines = [line for line in done.stderr.splitlines() if line.startswith("[")]
     assert [line.split("]")[0][1:] for line in lines] == list(STAGES)
     assert "\x1b[" not in done.stderr and "published version" in done.stdout
+
+
+def test_global_flags_go_before_or_after_the_command(root, capsys):
+    first, second = _ids(root)
+    for args in (["--json", "--output", str(root), "show"], ["--json", "show", "--output", str(root)],
+                 ["show", "--output", str(root), "--json"], ["--output", str(root), "versions", "--json"]):
+        assert main(args) == 0, args
+        json.loads(capsys.readouterr().out)
+    assert main(["--output", str(root), "show"]) == 0
+    assert capsys.readouterr().out.startswith(f"latest is version {second}")
+    with pytest.raises(SystemExit) as usage:
+        main(["show"])
+    assert usage.value.code == 2 and "--output" in capsys.readouterr().err
+
+
+def test_diff_lists_each_event_and_what_changed(root, capsys):
+    first, second = _ids(root)
+    assert main(["diff", first, second, "--output", str(root), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    added = {e["event_id"]: e for e in result["details"]["added"]}
+    assert sorted(added) == result["added"] and added and not result["removed"]
+    idlib = next(e for e in added.values() if e["place_name"] and "Idlib" in e["place_name"])
+    assert idlib["metric"] == "killed" and idlib["value"] == 12
+    assert main(["diff", first, second, "--output", str(root)]) == 0
+    text = capsys.readouterr().out
+    line = f"+ killed 12 in {idlib['place_name']} ({idlib['modality']})  [{idlib['event_id']}]"
+    assert f"added    {len(added)}" in text and line in text
+    assert main(["diff", second, first, "--output", str(root), "--limit", "1"]) == 0
+    text = capsys.readouterr().out
+    assert f"removed  {len(added)}" in text and text.count("\n  - ") == 1
+    assert f"... {len(added) - 1} more (--limit 0 lists all)" in text or len(added) == 1
+
+
+def test_a_change_reads_old_to_new():
+    from pipeline import schema
+    from pipeline.changes import compare, describe_changes
+    from pipeline.cli import _diff_lines
+
+    base = {"event_type": "casualties", "metric": "killed", "qualifier": "exact", "n_sources": 1, "modality": "asserted"}
+    before = schema.conform("events", [base | {"event_id": "e1", "value": 10.0, "place_name": "Aleppo"}])
+    after = schema.conform("events", [base | {"event_id": "e1", "value": 12.0, "place_name": None, "n_sources": 2}])
+    found = compare(before, after)
+    lines = _diff_lines({**found, "details": describe_changes(before, after, found)}, limit=20)
+    assert lines[-1] == "  ~ killed: value 10 -> 12; place_name Aleppo -> (none); n_sources 1 -> 2  [e1]"
+
+
+def test_a_closed_stdout_ends_quietly(root):
+    """`newsevents diff --json ... | head`: the reader leaves early; no traceback, exit 141."""
+    first, second = _ids(root)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "diff", first, second, "--output", str(root), "--json"],
+                               cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # before the process writes anything
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 141
+    assert stderr == ""

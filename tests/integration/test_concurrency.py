@@ -13,8 +13,8 @@ import pyarrow.dataset as ds
 
 from pipeline import versions
 from pipeline.cli import main
-from pipeline.incremental import merged_staging
-from pipeline.publish import latest_version, read_manifest
+from pipeline.layout import RunLayout
+from pipeline.versions import latest_version, read_manifest
 from tests.conftest import REPO, SEED
 from tests.integration.test_versions import EXTRA
 
@@ -75,12 +75,12 @@ def test_a_publisher_that_waits_too_long_is_refused_with_exit_code_4(seed_run, t
     assert "another publisher (pid 4242) holds" in err and "NEWSEVENTS_LOCK_TIMEOUT" in err
     assert "nothing published" in err
     assert latest_version(root) == baseline and [v["version_id"] for v in versions.list_versions(root)] == [baseline]
-    assert json.loads((merged_staging(root / "staging" / "late") / "validation" / "summary.json").read_text())["success"] is True
+    assert json.loads(RunLayout.of_run(root, "late").candidate.summary.read_text())["success"] is True
 
     # with the lock free, publishing the staged, validated candidate succeeds
-    from pipeline.runner import new_run, run_stage
-    from pipeline.settings import Settings
+    from pipeline import runspec
+    from pipeline.runner import run_stage
 
-    result = run_stage("publish", new_run(root, run_id="late"), Settings.from_env())
+    result = run_stage("publish", runspec.build(root=root, inputs=[], run_id="late"))
     assert read_manifest(root, result["version_id"])["parent_version_id"] == baseline
     assert latest_version(root) == result["version_id"]

@@ -19,11 +19,10 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
-from pipeline import versions
+from pipeline import runspec, versions
 from pipeline.cli import main
-from pipeline.publish import latest_version, read_manifest
-from pipeline.runner import STAGES, new_run, run_stage
-from pipeline.settings import Settings
+from pipeline.runner import STAGES, run_stage
+from pipeline.versions import latest_version, read_manifest
 from tests.conftest import REPO, SEED
 from tests.integration.test_versions import EXTRA
 
@@ -32,17 +31,17 @@ FAULTS = {
     "load: articles staged, rejects not": ("pipeline.tables:write_table", "before", ["/load/rejects.parquet"]),
     "clean: sources staged, rejects not": ("pipeline.tables:write_table", "before", ["/clean/rejects.parquet"]),
     "extract: mid-batch, writers open": ("pipeline.extract.stage:mention_rows", "after", []),
-    "merge: sources merged, mentions not": ("pipeline.tables:write_table", "before", ["/merged/extract/mentions.parquet"]),
+    "merge: sources merged, mentions not": ("pipeline.tables:write_table", "before", ["/merged/mentions.parquet"]),
     "dedupe: sources and mentions staged, events not": ("pipeline.tables:write_table", "before", ["/dedupe/events.parquet"]),
     "validate: suites run, no summary": ("pipeline.validate:check_relations", "before", []),
     "publish: a table half-written": ("pyarrow.parquet:ParquetWriter", "after", ["/versions/.tmp-", "/sources/"]),
     "publish: version complete, not renamed in": ("os:rename", "before", ["/versions/.tmp-"]),
-    "publish: version renamed in, latest not swapped": ("pipeline.publish:swap_latest", "before", []),
+    "publish: version renamed in, latest not swapped": ("pipeline.versions:swap_latest", "before", []),
     "publish: latest swapped, LATEST not": ("os:replace", "before", ["LATEST"]),
 }
-# where each stage leaves its output in a run's staging folder (merge: a staging-like folder
-# that dedupe and validate then write into)
-STAGED = {"load": "load", "clean": "clean", "extract": "extract", "merge": "merged",
+# where each stage leaves its output in a run's staging folder (merge: the candidate's folder,
+# which dedupe and validate then write into)
+STAGED = {"load": "load", "clean": "clean", "plan": "extract/plan.json", "extract": "extract", "merge": "merged",
           "dedupe": "merged/dedupe", "validate": "merged/validation"}
 # After this one the `latest` link already shows the new (complete) version.
 LINK_AHEAD = "publish: latest swapped, LATEST not"
@@ -85,17 +84,21 @@ def faulted(seed_run, tmp_path_factory):
     shutil.copy(SEED, inputs / SEED.name)
     (inputs / "extra.jsonl").write_text(json.dumps(EXTRA) + "\n")
     baseline = latest_version(root)
-    validated = new_run(root, run_id="validated")
+    validated = runspec.build(root=root, inputs=[str(inputs)], run_id="validated")
     for stage in STAGES[:-1]:
-        run_stage(stage, validated, Settings.from_env(), [str(inputs)])
+        run_stage(stage, validated)
     seen = {}
     for number, (name, (target, when, matches)) in enumerate(FAULTS.items()):
         stage = name.split(":")[0]
         run_id = validated.run_id if stage == "publish" else f"fault-{number}"
         for before in STAGES[:STAGES.index(stage)] if stage != "publish" else ():
+            source, copy = validated.layout.folder / STAGED[before], root / "staging" / run_id / STAGED[before]
+            if source.is_file():
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source, copy)
+                continue
             later = shutil.ignore_patterns("dedupe", "validation") if before == "merge" else None
-            shutil.copytree(validated.staging / STAGED[before], root / "staging" / run_id / STAGED[before],
-                            ignore=later, dirs_exist_ok=True)
+            shutil.copytree(source, copy, ignore=later, dirs_exist_ok=True)
         done = kill(target, when, matches, ["stage", stage, str(root), run_id, str(inputs)])
         seen[name] = {"returncode": done.returncode, "stderr": done.stderr, "latest": latest_version(root),
                       "link": (root / "latest").resolve().name, "problems": problems(root),
@@ -142,7 +145,7 @@ def test_next_run_publishes_over_the_leftovers(faulted):
 
 def test_killed_runs_never_hold_the_lock(faulted):
     """An flock dies with its holder: the lock file is there, yet a publisher gets it at once."""
-    from pipeline.publish import publish_lock
+    from pipeline.versions import publish_lock
 
     assert (faulted["root"] / ".publish.lock").exists()
     with publish_lock(faulted["root"], timeout=0):

@@ -141,3 +141,41 @@ def test_casualties_by_place_and_month_agree_across_engines(data_dir):
     # sub-counts stay out: their parents already hold their people
     assert events.filter(pc.is_valid(events["parent_event_id"])).num_rows > 0
     assert sum(r[4] for r in by_sql) < events.filter(pc.equal(events["event_type"], "casualties")).num_rows
+
+
+def _python_one_liners() -> list[tuple[str, str]]:
+    """``(doc, code)`` of every `.venv/bin/python -c "..."` line in the README and docs/, as
+    the shell passes the code on."""
+    import shlex
+
+    found = []
+    for path in (REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if ".venv/bin/python -c " in line:
+                command = line.split(".venv/bin/python", 1)[1].strip().rstrip("`,")
+                flag, code = shlex.split(command)
+                assert flag == "-c", line
+                found.append((path.name, code))
+    return found
+
+
+def test_the_python_one_liners_of_the_docs_run_after_the_readmes_setup(two_versions, tmp_path):
+    """No `duckdb` command-line tool needed: DuckDB's Python package, which `make setup` installs."""
+    import shutil
+    import subprocess
+    import sys
+
+    from pipeline import versions
+
+    data = tmp_path / "data"
+    shutil.copytree(two_versions, data, symlinks=True)
+    latest = versions.latest_version(data)
+    published = {name: versions.read_table(data, latest, name) for name in ("events", "rejects")}
+    versions.quarantine(data, "run-1", published, versions.version_dir(data, latest) / "validation")
+    one_liners = _python_one_liners()
+    assert {doc for doc, _ in one_liners} == {"README.md", "operations.md"} and len(one_liners) >= 3
+    for doc, code in one_liners:
+        done = subprocess.run([sys.executable, "-c", code.replace("<run_id>", "run-1")], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, f"{doc}: {code}\n{done.stderr}"
+        assert "┌" in done.stdout, f"{doc}: {code}: no table printed"

@@ -6,6 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import dedupe, schema
+from pipeline.layout import Candidate
+from pipeline.tables import MissingStagedFile
 
 DAY1, DAY2, DAY3 = (datetime(2020, 1, d, tzinfo=timezone.utc) for d in (1, 2, 3))
 
@@ -160,14 +162,12 @@ def test_event_id_is_kept_when_a_later_article_joins():
 def test_run_dedupe_writes_tables_that_read_back(tmp_path):
     text = "Twelve people were killed in Idlib on Monday when shells hit the market, rescuers said."
     sources = _sources(_source("a", text, DAY1), _source("b", "Agency: " + text + " (Reuters)", DAY2))
-    for name, table in (("clean/sources", sources), ("extract/mentions", schema.conform("mentions", [
-            _mention("m1", "a"), _mention("m2", "b")]))):
-        path = tmp_path / f"{name}.parquet"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, path)
-    counts = dedupe.run_dedupe(tmp_path)
+    candidate = Candidate(tmp_path)
+    candidate.merged.sources.write(sources)
+    candidate.merged.mentions.write([_mention("m1", "a"), _mention("m2", "b")])
+    counts = dedupe.run_dedupe(candidate)
     assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1}
-    events = pq.read_table(tmp_path / "dedupe" / "events.parquet")
+    events = pq.read_table(candidate.dedupe.events.path)
     assert events.column("n_sources").to_pylist() == [1]
     assert isinstance(events.schema.field("source_ids").type, pa.ListType)
 
@@ -182,11 +182,13 @@ def test_run_dedupe_streams_sources_and_marks_them_as_the_whole_table_would(tmp_
     other = "Aid agencies delivered food and medicine to a camp near the border on Tuesday, officials said."
     sources = _sources(*(_source(f"s{i}", [text, other][i % 2] + " (Reuters)" * (i % 3), DAY1 if i < 2 else DAY2)
                          for i in range(7)))
+    candidate = Candidate(tmp_path)
+    candidate.merged.mentions.write([])
     for row_group_size, batch_rows in ((7, 2), (3, 100), (2, 3)):  # batches within and across row groups
         monkeypatch.setattr(dedupe, "_BATCH_ROWS", batch_rows)
-        _write_sources(tmp_path / "clean" / "sources.parquet", sources, row_group_size)
-        counts = dedupe.run_dedupe(tmp_path)
-        written = pq.read_table(tmp_path / "dedupe" / "sources.parquet")
+        _write_sources(candidate.merged.sources.path, sources, row_group_size)
+        counts = dedupe.run_dedupe(candidate)
+        written = pq.read_table(candidate.dedupe.sources.path)
         assert written.equals(schema.conform("sources", dedupe.mark_duplicates(sources)))
         assert counts["duplicates"] == 5
         assert written.column("duplicate_of").to_pylist() == [None, None, "s0", "s1", "s0", "s1", "s0"]
@@ -194,9 +196,18 @@ def test_run_dedupe_streams_sources_and_marks_them_as_the_whole_table_would(tmp_
 
 def test_run_dedupe_refuses_sources_not_sorted_by_id(tmp_path):
     sources = _sources(_source("a", "one text"), _source("b", "another text"))
-    _write_sources(tmp_path / "clean" / "sources.parquet", sources.take([1, 0]), None)
+    _write_sources(Candidate(tmp_path).merged.sources.path, sources.take([1, 0]), None)
     with pytest.raises(ValueError, match="not sorted by source_id"):
-        dedupe.run_dedupe(tmp_path)
+        dedupe.run_dedupe(Candidate(tmp_path))
+
+
+def test_run_dedupe_refuses_a_candidate_without_its_mentions(tmp_path):
+    """A missing staged file is a stage that did not run, not a table with nothing in it."""
+    candidate = Candidate(tmp_path)
+    candidate.merged.sources.write(_sources(_source("a", "one text")))
+    with pytest.raises(MissingStagedFile, match="mentions"):
+        dedupe.run_dedupe(candidate)
+    assert not candidate.dedupe.events.path.exists()
 
 
 def test_the_block_index_chooses_the_event_a_scan_of_the_whole_block_would(monkeypatch):

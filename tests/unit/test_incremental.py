@@ -9,6 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import batches, incremental, load, schema
+from pipeline.layout import Candidate, ExtractFiles
 
 UTC = dt.timezone.utc
 DAY1, DAY2 = dt.date(2026, 1, 1), dt.date(2026, 1, 2)
@@ -72,30 +73,34 @@ def test_interval_days_and_partitions(tmp_path):
 def test_plan_covers_every_row_once_and_parts_read_their_range(tmp_path):
     path = tmp_path / "sources.parquet"
     pq.write_table(pa.table({"source_id": [f"s{i:02d}" for i in range(10)]}), path, row_group_size=3)
-    ranges = batches.plan(path, tmp_path / "extract", rows_per_part=4)
+    ranges = batches.plan(path, tmp_path / "extract" / "plan.json", rows_per_part=4)
     assert ranges == [[0, 4], [4, 8], [8, 10]]
     read = [batch.column(0).to_pylist() for part in ranges
             for batch in batches.iter_rows(pq.ParquetFile(path), part, batch_size=3, columns=["source_id"])]
     assert sum(read, []) == [f"s{i:02d}" for i in range(10)]
     assert max(len(r) for r in read) <= 3
-    assert batches.plan(path, tmp_path / "whole") == [[0, 10]]
+    assert batches.plan(path, tmp_path / "whole" / "plan.json") == [[0, 10]]
 
 
 def test_an_empty_run_still_plans_one_part_and_a_missing_part_is_an_error(tmp_path):
     path = tmp_path / "sources.parquet"
     pq.write_table(schema.SOURCES.empty_table(), path)
-    assert batches.plan(path, tmp_path / "extract", rows_per_part=5) == [[0, 0]]
+    extract = ExtractFiles(tmp_path / "extract")
+    assert batches.plan(path, extract.plan, rows_per_part=5) == [[0, 0]]
     with pytest.raises(FileNotFoundError, match="rows-000000000-000000000"):
-        batches.planned_parts(tmp_path / "extract")  # never skipped silently
+        extract.planned_parts()  # never skipped silently
 
 
 def test_publish_refuses_a_candidate_merged_onto_an_older_version(tmp_path):
     from pipeline import publish
 
-    staging, root = tmp_path / "staging", tmp_path / "root"
-    (staging / "validation").mkdir(parents=True)
-    (staging / "validation" / "summary.json").write_text('{"success": true}')
-    first = publish.publish(staging, root, {}, expected_parent=None)
+    candidate, root = Candidate(tmp_path / "staging"), tmp_path / "root"
+    for name, staged in candidate.published().items():
+        staged.write([])
+    candidate.validation.mkdir(parents=True)
+    candidate.summary.write_text('{"success": true}')
+    logic = {"fingerprint": "logic"}
+    first = publish.publish(candidate, root, {}, logic, expected_parent=None)
     with pytest.raises(publish.BaseMoved, match=first["version_id"]):
-        publish.publish(staging, root, {}, expected_parent=None)  # built on "no version", but one exists now
-    assert publish.publish(staging, root, {}, expected_parent=first["version_id"])["unchanged"] is True
+        publish.publish(candidate, root, {}, logic, expected_parent=None)  # built on "no version", but one exists now
+    assert publish.publish(candidate, root, {}, logic, expected_parent=first["version_id"])["unchanged"] is True

@@ -4,6 +4,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import clean, load
+from pipeline.layout import RunLayout
 from pipeline.settings import Settings
 from tests.conftest import read_inputs
 
@@ -44,6 +45,28 @@ def test_source_id_is_stable_and_depends_on_content_and_id(tmp_path):
     assert first[0]["content_sha256"] == first[1]["content_sha256"]
 
 
+@pytest.mark.parametrize("suffix", [".txt", ".html"])
+def test_renaming_a_file_named_article_keeps_its_source_id(tmp_path, suffix):
+    """A .txt or .html article is named by its file: the name is where it lies, not what it is."""
+    text = "Five people were killed in Homs on Monday." if suffix == ".txt" else "<p>Five people were killed.</p>"
+    (tmp_path / "before").mkdir()
+    (tmp_path / "after").mkdir()
+    _write(tmp_path / "before", f"wire-0001{suffix}", text)
+    _write(tmp_path / "after", f"renamed{suffix}", text)
+    [before], _ = read_inputs(load.discover([str(tmp_path / "before")]), NOW, 10_000)
+    [after], _ = read_inputs(load.discover([str(tmp_path / "after")]), NOW, 10_000)
+    assert before["source_id"] == after["source_id"]
+    assert (before["external_id"], after["external_id"]) == (f"wire-0001{suffix}", f"renamed{suffix}")
+
+
+def test_a_jsonl_record_keeps_its_id_in_its_source_id(tmp_path):
+    _write(tmp_path, "a.jsonl", '{"id": "a", "text": "Same text."}\n')
+    _write(tmp_path, "b.jsonl", '{"id": "b", "text": "Same text."}\n')
+    _write(tmp_path, "c.jsonl", '{"id": "a", "text": "Same text."}\n')
+    a, b, c = read_inputs(load.discover([str(tmp_path)]), NOW, 10_000)[0]
+    assert a["source_id"] == c["source_id"] != b["source_id"]
+
+
 def test_too_large_input_is_rejected(tmp_path):
     _write(tmp_path, "big.txt", "word " * 1000)
     articles, rejects = read_inputs(load.discover([str(tmp_path)]), NOW, 100)
@@ -78,9 +101,10 @@ def test_published_at_is_a_plausible_iso_date_or_unknown(value, expected):
 
 
 def test_run_load_writes_staged_tables(tmp_path, seed_path):
-    counts = load.run_load([str(seed_path), str(seed_path)], tmp_path, NOW, 10_000_000)
+    layout = RunLayout(tmp_path)
+    counts = load.run_load([str(seed_path), str(seed_path)], layout, NOW, 10_000_000)
     assert counts == {"articles": 1, "rejects": 0}
-    table = pq.read_table(tmp_path / "load" / "articles.parquet")
+    table = layout.load.articles.read()
     assert table.column("external_id").to_pylist() == [seed_path.name]
 
 
@@ -97,10 +121,11 @@ def test_load_and_clean_stream_one_row_group_at_a_time(tmp_path):
     """Memory does not grow with the corpus: each stage writes (and clean reads) row groups."""
     for n in range(5):
         _write(tmp_path, f"a{n}.txt", f"Title {n}\n\nFive people were killed in the town of Town{n} on Monday.")
-    assert load.run_load([str(tmp_path)], tmp_path / "staging", NOW, 10_000, rows_per_write=2) == {"articles": 5, "rejects": 0}
-    assert pq.ParquetFile(tmp_path / "staging" / "load" / "articles.parquet").num_row_groups == 3
-    assert clean.run_clean(tmp_path / "staging", Settings().rules_dir) == {"sources": 5, "rejects": 0}
-    sources = pq.ParquetFile(tmp_path / "staging" / "clean" / "sources.parquet")
+    layout = RunLayout(tmp_path / "staging")
+    assert load.run_load([str(tmp_path)], layout, NOW, 10_000, rows_per_write=2) == {"articles": 5, "rejects": 0}
+    assert pq.ParquetFile(layout.load.articles.path).num_row_groups == 3
+    assert clean.run_clean(layout, Settings().rules_dir) == {"sources": 5, "rejects": 0}
+    sources = pq.ParquetFile(layout.clean.sources.path)
     assert sources.num_row_groups == 3
     assert sorted(sources.read().column("external_id").to_pylist()) == [f"a{n}.txt" for n in range(5)]
 

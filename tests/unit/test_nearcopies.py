@@ -1,12 +1,11 @@
 """Near-copy detection: the rules on small texts, then a small syndication benchmark on real articles."""
 
 import random
-from pathlib import Path
+import re
 
 from benchmarks import syndication
 from pipeline import nearcopies
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+from tests.conftest import SEED
 
 STORY = [
     "Twelve people were killed and 30 wounded when shells hit a crowded market in Idlib on Monday, "
@@ -62,9 +61,9 @@ def test_distinct_reports_on_one_topic_are_not_copies():
     assert nearcopies.find_copies(["\n".join(STORY), "\n".join(OTHER), "", "x"], [0, 1, 2, 3]) == [None] * 4
 
 
-def test_small_syndication_benchmark_on_real_articles():
+def test_small_syndication_benchmark_on_real_articles(shared_benchmarks):
     """The benchmark of ``benchmarks/syndication.py`` on two of its sources, one copy each."""
-    articles = syndication.read_articles(SHARED, ("isaf", "ecbplus"))
+    articles = syndication.read_articles(shared_benchmarks.parent, ("isaf", "ecbplus"))
     docs, _ = syndication.build_corpus(articles[::4], copies=1)
     figures = syndication.score(docs)
     assert figures["copies"] >= 80
@@ -89,9 +88,17 @@ def _reference_pairs(texts):
                   for j in lsh.query(sig) if j > i and sig.jaccard(sigs[j]) >= nearcopies.COPY_JACCARD)
 
 
+def _articles_from_repo_texts(n: int = 40) -> list[dict]:
+    """Articles of 8 to 12 sentences drawn from the seed article and the stories above, one a
+    paragraph: distinct texts on one topic, as a syndication corpus needs."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join([SEED.read_text(encoding="utf-8"), *STORY, *OTHER]))
+                 if len(s) > 30]
+    rng = random.Random(7)
+    return [{"id": f"a{i}", "text": "\n".join(rng.sample(sentences, rng.randint(8, 12)))} for i in range(n)]
+
+
 def test_array_signatures_find_the_pairs_minhash_objects_find():
-    articles = syndication.read_articles(SHARED, ("isaf",))
-    docs, _ = syndication.build_corpus(articles[::4], copies=1)
+    docs, _ = syndication.build_corpus(_articles_from_repo_texts(), copies=1)
     texts = [d["text"] for d in docs] + ["", "x"]
     stream = iter(texts)  # read once, as dedupe streams texts from disk
     sigs = nearcopies.signatures(stream)

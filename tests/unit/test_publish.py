@@ -6,44 +6,55 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import publish, schema, tables
+from pipeline import fingerprint, publish, schema, tables, versions
+from pipeline.settings import Settings
 from pipeline.validate import run_validate
 from tests.unit.test_validate import stage, valid_rows
 
 
 def _candidate(tmp_path):
-    """A validated staging whose places span several batches."""
+    """A validated candidate whose places span several batches."""
     rows = valid_rows()
     place = rows["places"][0]
     rows["places"] = [place | {"source_id": s, "sentence_index": i} for i, s in enumerate(["s1", "s1", "s1"])]
     for i, row in enumerate(rows["places"]):
         row.update(char_start=row["char_start"] + i, char_end=row["char_end"] + i)
-    staging = tmp_path / "staging"
-    stage(rows, staging)
-    run_validate(staging, tmp_path / "root", "run")
-    return rows, staging
+    candidate = stage(rows, tmp_path / "staging")
+    run_validate(candidate, tmp_path / "root", "run")
+    return rows, candidate
 
 
 def test_a_version_holds_the_staged_tables_copied_in_batches(tmp_path, monkeypatch):
-    rows, staging = _candidate(tmp_path)
-    monkeypatch.setattr(publish, "COPY_BATCH_ROWS", 1)
-    result = publish.publish(staging, tmp_path / "root", {"run_id": "run"})
+    rows, candidate = _candidate(tmp_path)
+    monkeypatch.setattr(versions, "COPY_BATCH_ROWS", 1)
+    logic = fingerprint.logic(Settings())
+    result = publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, logic)
     folder = tmp_path / "root" / "versions" / result["version_id"]
     for name in rows:
         published = ds.dataset(folder / name, format="parquet").to_table()
         assert published.equals(schema.conform(name, rows[name])), name
     assert pq.ParquetFile(folder / "places" / "part-00000.parquet").metadata.num_row_groups == 3
     assert result["rows"]["places"] == 3
-    manifest = publish.read_manifest(tmp_path / "root", result["version_id"])
+    manifest = versions.read_manifest(tmp_path / "root", result["version_id"])
     assert manifest["inputs"]["sources"] == [{k: rows["sources"][0][k] for k in ("source_id", "input_uri", "content_sha256")}]
+    assert manifest["logic"] == logic
 
 
 def test_a_staged_table_out_of_key_order_is_not_published(tmp_path, monkeypatch):
-    rows, staging = _candidate(tmp_path)
-    path = staging / "extract" / "places.parquet"
+    rows, candidate = _candidate(tmp_path)
+    path = candidate.merged.places.path
     pq.write_table(pq.read_table(path).take([2, 0, 1]), path)  # a stage that broke the sort
-    monkeypatch.setattr(publish, "COPY_BATCH_ROWS", 1)
+    monkeypatch.setattr(versions, "COPY_BATCH_ROWS", 1)
     with pytest.raises(tables.OutOfKeyOrder, match="places"):
-        publish.publish(staging, tmp_path / "root", {"run_id": "run"})
-    assert publish.latest_version(tmp_path / "root") is None
+        publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, fingerprint.logic(Settings()))
+    assert versions.latest_version(tmp_path / "root") is None
     assert [p.name for p in (tmp_path / "root" / "versions").iterdir()] == []
+
+
+def test_a_candidate_missing_a_staged_table_is_not_published(tmp_path):
+    """A path mistake must fail the publish, not publish an empty table."""
+    rows, candidate = _candidate(tmp_path)
+    candidate.merged.quantities.path.unlink()
+    with pytest.raises(tables.MissingStagedFile, match="quantities"):
+        publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, fingerprint.logic(Settings()))
+    assert versions.latest_version(tmp_path / "root") is None

@@ -25,8 +25,13 @@ def test_staged_table_reads_whole_in_columns_and_in_batches(tmp_path):
     pieces = list(tables.in_batches(staged, 2))
     assert [p.num_rows for p in pieces] == [2, 1]
     assert pa.concat_tables(pieces).equals(written)
+
+
+def test_a_missing_staged_file_is_an_error_not_an_empty_table(tmp_path):
     missing = tables.StagedTable("places", tmp_path / "none.parquet")
-    assert missing.read().num_rows == 0 and list(missing.batches(2)) == []
+    for read in (missing.read, lambda: list(missing.batches(2))):
+        with pytest.raises(tables.MissingStagedFile, match=r"staged places table is missing: .*none\.parquet"):
+            read()
 
 
 def test_a_table_in_memory_is_one_piece():

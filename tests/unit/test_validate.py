@@ -9,8 +9,8 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline import schema, tables, validate
-from pipeline.publish import STAGED_TABLES
+from pipeline import schema, validate
+from pipeline.layout import Candidate
 from pipeline.validate import (
     ValidationFailed,
     check_relations,
@@ -253,23 +253,25 @@ def test_publication_date_allows_one_day_for_time_zones():
     assert relations_failing(broken("mentions", 0, event_date_start=dt.date(2024, 3, 5), event_date_end=None)) == set()
 
 
-def stage(rows: dict[str, list[dict]], staging) -> None:
-    """Write the tables where the stages before validate leave them."""
-    for name, (stage_dir, file) in STAGED_TABLES.items():
-        tables.write_table(name, rows[name], staging / stage_dir / f"{file}.parquet")
-    tables.write_table("rejects", rows["rejects"], staging / "load" / "rejects.parquet")
+def stage(rows: dict[str, list[dict]], folder) -> Candidate:
+    """A candidate holding the tables where the stages before validate leave them."""
+    candidate = Candidate(folder)
+    for name, staged in candidate.published().items():
+        staged.write(rows[name])
+    return candidate
 
 
 def test_run_validate_writes_where_publish_reads(tmp_path):
-    stage(valid_rows(), tmp_path / "ok")
-    counts = run_validate(tmp_path / "ok", tmp_path, "run-1")
+    good = stage(valid_rows(), tmp_path / "ok")
+    counts = run_validate(good, tmp_path, "run-1")
     assert counts["success"] is True
-    assert json.loads((tmp_path / "ok" / "validation" / "summary.json").read_text())["success"] is True
+    assert json.loads(good.summary.read_text())["success"] is True
 
-    stage(broken("rejects", 0, reason="bad"), tmp_path / "bad")
+    bad = stage(broken("rejects", 0, reason="bad"), tmp_path / "bad")
     with pytest.raises(ValidationFailed, match="rejects: expect_column_values_to_be_in_set"):
-        run_validate(tmp_path / "bad", tmp_path, "run-2")
-    assert json.loads((tmp_path / "bad" / "validation" / "summary.json").read_text())["success"] is False
+        run_validate(bad, tmp_path, "run-2")
+    assert json.loads(bad.summary.read_text())["success"] is False
+    assert json.loads((tmp_path / "quarantine" / "run-2" / "validation" / "summary.json").read_text())["success"] is False
 
 
 def test_suite_dir_override(tmp_path, monkeypatch):

@@ -48,10 +48,17 @@ def test_the_compiled_ruler_replaces_the_models_under_the_same_name(compiled):
     assert compiled.pipe_names == spacy.load(Settings().model).pipe_names
 
 
-def test_same_tags_pos_morphology_lemmas_and_labels_as_the_models_ruler(stock, compiled, shared_benchmarks):
-    texts = real_texts(shared_benchmarks) + [ODD, ""]
+def assert_same_annotations(stock, compiled, texts):
     for expected, got in zip(stock.pipe(texts), compiled.pipe(texts)):
         assert annotations(got) == annotations(expected), got.text[:80]
+
+
+def test_same_tags_pos_morphology_lemmas_and_labels_as_the_models_ruler(stock, compiled, seed_path):
+    assert_same_annotations(stock, compiled, seed_path.read_text(encoding="utf-8").split("\n\n") + [ODD, ""])
+
+
+def test_the_same_on_benchmark_articles(stock, compiled, shared_benchmarks):
+    assert_same_annotations(stock, compiled, real_texts(shared_benchmarks))
 
 
 def test_multi_word_patterns_set_their_words(compiled):

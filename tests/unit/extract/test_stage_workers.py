@@ -4,9 +4,8 @@ from datetime import datetime, timezone
 
 import pyarrow.parquet as pq
 
-from pipeline import runner
+from pipeline import runner, runspec
 from pipeline.extract.stage import run_extract
-from pipeline.settings import Settings
 
 
 def test_worker_processes_write_the_same_tables_in_the_same_order(tmp_path, seed_path):
@@ -17,13 +16,13 @@ def test_worker_processes_write_the_same_tables_in_the_same_order(tmp_path, seed
         path = tmp_path / f"article_{n}.txt"
         path.write_text("\n\n".join(paragraphs[n::3]), encoding="utf-8")
         inputs.append(str(path))
-    run = runner.new_run(tmp_path / "root", ingested_at=datetime(2026, 11, 25, tzinfo=timezone.utc))
-    settings = Settings()
+    spec = runspec.build(root=tmp_path / "root", inputs=inputs, ingested_at=datetime(2026, 11, 25, tzinfo=timezone.utc))
     for stage in ("load", "clean"):
-        runner.run_stage(stage, run, settings, inputs)
+        runner.run_stage(stage, spec)
     found = {}
     for workers in (1, 2):
-        counts = run_extract(run.staging, settings.model, batch_size=1, workers=workers)
-        found[workers] = (counts, {name: pq.read_table(run.staging / "extract" / f"{name}.parquet") for name in counts})
+        counts = run_extract(spec.layout, spec.settings.model, batch_size=1, workers=workers)
+        part = spec.layout.extract.part((0, 3)).tables()
+        found[workers] = (counts, {name: pq.read_table(part[name].path) for name in counts})
     assert found[1][0] == found[2][0] and found[1][0]["mentions"] > 0
     assert all(found[1][1][name].equals(found[2][1][name]) for name in found[1][1])
