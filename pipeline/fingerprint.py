@@ -68,9 +68,15 @@ def logic(settings: Settings) -> dict:
     return {"fingerprint": tables.short_hash(json.dumps(parts, sort_keys=True), length=64), **parts}
 
 
+# What a source's row says besides its content: a date fixed in front matter, or an undated
+# article moved to another landing day, changes what is extracted from the same text.
+SOURCE_KEYS = ("source_id", "content_sha256", "input_uri", "title", "url", "publisher", "published_at", "reference_date")
+
+
 def input_fingerprint(sources: pa.Table, rejects: pa.Table, logic_fingerprint: str) -> str:
-    """What was read (by content) and with which logic: equal fingerprints give equal data."""
-    parts = sorted(f"{s}:{c}" for s, c in zip(sources.column("source_id").to_pylist(), sources.column("content_sha256").to_pylist()))
+    """What was read (content and metadata, ``SOURCE_KEYS``) and with which logic: equal
+    fingerprints give equal data."""
+    parts = sorted(json.dumps(row, sort_keys=True, default=str) for row in sources.select(list(SOURCE_KEYS)).to_pylist())
     parts += sorted(f"reject:{uri}:{reason}" for uri, reason in zip(rejects.column("input_uri").to_pylist(), rejects.column("reason").to_pylist()))
     return tables.short_hash(schema.SCHEMA_VERSION, logic_fingerprint, *parts, length=64)
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from pipeline import schema, tables, versions
 from pipeline.changes import changes_table
-from pipeline.fingerprint import code_version, input_fingerprint
+from pipeline.fingerprint import SOURCE_KEYS, code_version, input_fingerprint
 from pipeline.layout import Candidate
 from pipeline.validate import check_relations
 
@@ -51,7 +51,7 @@ def publish(candidate: Candidate, root: Path, run: dict, logic: dict, now: datet
     if not summary or not summary.get("success"):
         raise RuntimeError(f"refusing to publish {candidate.folder}: it has not passed validation")
     published = candidate.published()
-    sources = published["sources"].read(["source_id", "input_uri", "content_sha256"])
+    sources = published["sources"].read(list(SOURCE_KEYS))
     rejects = published["rejects"].read(["input_uri", "reason"])
     fingerprint = input_fingerprint(sources, rejects, logic["fingerprint"])
     with versions.publish_lock(root):
@@ -69,7 +69,8 @@ def publish(candidate: Candidate, root: Path, run: dict, logic: dict, now: datet
             "code": code_version(),
             "logic": logic,
             "run": run,
-            "inputs": {"fingerprint": fingerprint, "sources": sources.to_pylist(), "rejects": rejects.num_rows},
+            "inputs": {"fingerprint": fingerprint, "rejects": rejects.num_rows,
+                       "sources": sources.select(["source_id", "input_uri", "content_sha256"]).to_pylist()},
             "validation": {"success": True, "summary": "validation/summary.json"},
         }, (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
     version_id = manifest["version_id"]

@@ -70,3 +70,24 @@ def test_the_gazetteer_folder_fingerprinted_is_the_one_the_extractor_reads():
     from pipeline.extract.gazetteer import DEFAULT_DIR
 
     assert Settings().gazetteer_dir == DEFAULT_DIR
+
+
+def test_the_input_fingerprint_moves_with_a_source_date_not_with_ingestion():
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from pipeline import schema
+
+    def sources(**changed) -> pa.Table:
+        row = {"source_id": "s1", "content_sha256": "c1", "input_uri": "landing/dt=2026-11-24/a.txt", "title": None,
+               "url": None, "publisher": None, "published_at": None, "reference_date": dt.date(2026, 11, 24),
+               "ingested_at": dt.datetime(2026, 11, 25, tzinfo=dt.timezone.utc)}
+        return schema.conform("sources", [{**row, **changed}])
+
+    rejects = schema.conform("rejects", [])
+    base = fingerprint.input_fingerprint(sources(), rejects, "logic")
+    assert fingerprint.input_fingerprint(sources(ingested_at=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc)), rejects, "logic") == base
+    assert fingerprint.input_fingerprint(sources(reference_date=dt.date(2026, 11, 23)), rejects, "logic") != base
+    assert fingerprint.input_fingerprint(sources(published_at=dt.datetime(2026, 11, 20, tzinfo=dt.timezone.utc)), rejects, "logic") != base
+    assert fingerprint.input_fingerprint(sources(), rejects, "other logic") != base
