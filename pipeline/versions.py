@@ -163,7 +163,10 @@ def commit(root: Path, candidate: dict[str, tables.AnyTable], validation: Path, 
     shutil.rmtree(work, ignore_errors=True)
     try:
         described = write_tables(candidate, work)
-        content = tables.short_hash(*(f["sha256"] for t in described.values() for f in t["files"]), length=8)
+        # the creation instant (to the microsecond) and the parent count too: a retry of a crashed
+        # publish in the same second, with the same tables, must not land on the version it left
+        content = tables.short_hash(created.isoformat(), str(manifest.get("parent_version_id")),
+                                    *(f["sha256"] for t in described.values() for f in t["files"]), length=8)
         version_id = f"{created:%Y%m%dT%H%M%SZ}-{content}"
         shutil.copytree(validation, work / "validation")
         manifest = {"version_id": version_id, "created_at": created.isoformat().replace("+00:00", "Z"),

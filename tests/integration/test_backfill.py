@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,20 +15,15 @@ from pathlib import Path
 
 from pipeline.cli import main
 from tests.conftest import REPO
+from tests.ports import free_port
 from tests.integration.landing import DAYS, assert_same_dataset, write_landing
 
 AIRFLOW = str(Path(sys.executable).with_name("airflow"))
 DEADLINE_S = 40 * 60  # a 2-core machine shared with other jobs; the runs themselves take minutes
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(home: Path, landing: Path, data: Path) -> dict:
-    port = _free_port()
+    port = free_port()
     return {
         **os.environ,
         "PATH": f"{Path(AIRFLOW).parent}{os.pathsep}{os.environ.get('PATH', '')}",  # standalone starts `airflow ...`
@@ -48,8 +42,8 @@ def _env(home: Path, landing: Path, data: Path) -> dict:
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__API_AUTH__JWT_SECRET": "test-only-jwt-secret-for-a-throwaway-airflow",
         # the log servers' fixed default ports may be taken by another Airflow on this machine
-        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(_free_port()),
-        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(_free_port()),
+        "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
+        "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
         "NEWSEVENTS_LANDING": str(landing),
         "NEWSEVENTS_DATA_ROOT": str(data),
     }

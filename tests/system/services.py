@@ -19,15 +19,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from tests.ports import free_port
+
 VENV_BIN = Path(sys.executable).parent
 LOG_TAIL_LINES = 40
-
-
-def free_port() -> int:
-    """A TCP port on loopback that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def port_open(port: int) -> bool:

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEED
-from tests.system.services import (Api, Services, airflow_env, assert_published, free_port, port_open, run_dag,
+from tests.ports import free_port
+from tests.system.services import (Api, Services, airflow_env, assert_published, port_open, run_dag,
                                    wait_for_dag)
 
 STARTUP_TIMEOUT = 420  # generous ceilings: the machine's two cores may be shared

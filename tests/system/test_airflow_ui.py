@@ -20,7 +20,8 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.conftest import REPO
-from tests.system.services import (STAGES, Api, Services, airflow_env, assert_published, free_port, run_dag,
+from tests.ports import free_port
+from tests.system.services import (STAGES, Api, Services, airflow_env, assert_published, run_dag,
                                    wait_for_dag, wait_for_run)
 
 STARTUP_TIMEOUT = 420  # generous ceilings: the machine's two cores may be shared

@@ -58,3 +58,23 @@ def test_a_candidate_missing_a_staged_table_is_not_published(tmp_path):
     with pytest.raises(tables.MissingStagedFile, match="quantities"):
         publish.publish(candidate, tmp_path / "root", {"run_id": "run"}, fingerprint.logic(Settings()))
     assert versions.latest_version(tmp_path / "root") is None
+
+
+def test_a_retry_in_the_same_second_does_not_land_on_the_version_a_crash_left(tmp_path):
+    """A publisher killed after renaming its version in, before swapping ``latest``, leaves a
+    complete version; the retry of the same candidate, in the same second, is a version of its own."""
+    from datetime import datetime, timezone
+
+    rows, candidate = _candidate(tmp_path)
+    root = tmp_path / "root"
+    created = datetime(2026, 12, 4, 21, 33, 50, 100, tzinfo=timezone.utc)
+    manifest = {"parent_version_id": None}
+    published = candidate.published()
+    first = versions.commit(root, published, candidate.validation, dict(manifest), created)
+    (root / "latest").unlink()
+    (root / "LATEST").unlink()
+    retry = versions.commit(root, published, candidate.validation, dict(manifest), created.replace(microsecond=900))
+    assert first["version_id"][:16] == retry["version_id"][:16]  # one second
+    assert first["version_id"] != retry["version_id"]
+    assert versions.latest_version(root) == retry["version_id"]
+    assert versions.verify(root, first["version_id"]) == [] and versions.verify(root, retry["version_id"]) == []
