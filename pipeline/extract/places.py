@@ -22,18 +22,16 @@ Without an NER (``spacy.blank("en")``) the component still works from the gazett
 """
 
 import math
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
 from pipeline.extract.gazetteer import MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
 
-__all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
+__all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels the small model gives a place name it does not know ("in Manbij" as a DATE); a month is a date
@@ -555,32 +553,3 @@ def make_places(nlp: Language, name: str, gazetteer_dir: str | None, min_city_po
     """Settings: the folder of curated gazetteer files (default ``seeds/gazetteer``) and the
     smallest city population loaded from GeoNames."""
     return PlacesRecognizer(load_gazetteer(gazetteer_dir, min_city_population))
-
-
-_SENTENCIZER = Sentencizer()
-
-
-def place_rows(doc: Doc, source_id: str) -> list[dict]:
-    """Rows of the PLACES table (``pipeline.schema.PLACES``) for one processed document."""
-    sentences = doc if doc.has_annotation("SENT_START") else _SENTENCIZER(doc.copy())
-    starts = [sent.start for sent in sentences.sents]
-    rows = []
-    for place in sorted((doc._.places or []) + (doc._.associative_places or []), key=lambda p: p.start):
-        entry = place.entry
-        rows.append({
-            "source_id": source_id,
-            "sentence_index": bisect_right(starts, place.start) - 1,
-            "char_start": place.start_char,
-            "char_end": place.end_char,
-            "text": place.text,
-            "place_name": place.place_name,
-            "feature": place.feature,
-            "geonameid": entry.geonameid if entry else None,
-            "country_code": entry.country_code if entry else None,
-            "admin1": entry.admin1 if entry else None,
-            "latitude": entry.latitude if entry else None,
-            "longitude": entry.longitude if entry else None,
-            "resolution_method": place.resolution_method,
-            "confidence": place.confidence,
-        })
-    return rows

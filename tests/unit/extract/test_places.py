@@ -2,7 +2,8 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipeline.extract.places import place_rows
+from pipeline.extract import places  # noqa: F401  (registers the factory)
+from pipeline.extract.rows import place_rows
 from pipeline.schema import PLACES, conform
 
 ALEPPO = 170063  # GeoNames id of the city
