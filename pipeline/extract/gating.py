@@ -33,7 +33,6 @@ from spacy.tokens import Doc
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
 from pipeline.extract.facts import phrase_matcher, words_across_lines
-from pipeline.extract.gazetteer import MAX_TOKENS
 from pipeline.rules import load_rules
 
 LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
@@ -89,8 +88,7 @@ class SentenceGate:
         self.lookback = facts["antecedent_sentences"]
         self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
-        self.gazetteer = nlp.get_pipe("newsevents_places").gaz
-        self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
+        self.places = nlp.get_pipe("newsevents_places")
         self.sentencizer = Sentencizer()
         self.recogniser_alone = "ner" in nlp.pipe_names  # else place sentences need the whole model
 
@@ -122,7 +120,7 @@ class SentenceGate:
             if (not start or cued[k] == ALONE or dated.intersection(range(start, end)) or counted and (
                     cued[k] or ALONE in cued[k + 1:k + 1 + self.lookback] or self._may_count(doc, start, end, counted))):
                 facts.append((start, end))
-            elif counted or self._names_place(doc, text, start, end):  # a number's places: "3 km from Silverstone"
+            elif counted or self.places.names_a_place(doc, text, start, end):  # a number's places: "3 km from Silverstone"
                 (names if self.recogniser_alone else facts).append((start, end))
         full = _runs(facts, 0, len(doc))
         named = []
@@ -149,19 +147,6 @@ class SentenceGate:
         if words & self.metric_nouns or any(words & self.unit_cues.get(unit, frozenset()) for unit in units):
             return True
         return bool(self.cue_phrases(words_across_lines(doc[start:end])))
-
-    def _names_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
-        """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""
-        gazetteer = self.gazetteer
-        for i in range(start, end):
-            token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not gazetteer.may_start_name(text, token):
-                continue
-            for j in range(min(end, i + MAX_TOKENS), i, -1):
-                name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
-                if name in gazetteer.demonyms or gazetteer.exact(name):
-                    return True
-        return False
 
 
 def _runs(sentences: Spans, floor: int, ceiling: int) -> Spans:
