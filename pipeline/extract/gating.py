@@ -32,8 +32,9 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
-from pipeline.extract.facts import phrase_matcher, words_across_lines
-from pipeline.rules import load_rules
+from pipeline.extract.counting import phrase_matcher, words_across_lines
+from pipeline.extract.territory import node_words
+from pipeline.rules import load_patterns, load_rules
 
 LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
@@ -67,14 +68,13 @@ class SentenceGate:
     """Decides which token spans of a Doc the statistical model must see."""
 
     def __init__(self, nlp: Language, rules_dir: str | None = None):
-        facts, territory = load_rules("facts", rules_dir), load_rules("territory", rules_dir)
+        facts, triggers = (load_rules(name, rules_dir) for name in ("counting", "triggers"))
         singular = set(facts["singular_metrics"])
-        alone = [lemma for metric, spec in facts["metrics"].items() if metric in singular for lemma in spec["lemmas"]]
+        alone = [lemma for metric, lemmas in triggers["metrics"].items() if metric in singular for lemma in lemmas]
         # a pattern may gate on its objects ('took control of'): 'take' alone is everywhere
-        alone += [lemma for pattern in territory["patterns"]
-                  for lemma in (pattern["objects"] if pattern.get("gate") == "objects" else pattern["lemmas"])]
-        alone += facts["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
-        counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
+        alone += [lemma for pattern in load_patterns("territory", rules_dir) for lemma in node_words(pattern, pattern.get("gate", "verb"))]
+        alone += triggers["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
+        counts = [lemma for metric, lemmas in triggers["metrics"].items() if metric not in singular for lemma in lemmas]
         counts.append(facts["lives_taken"]["noun"])  # 'claimed the lives of 12 people'
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'

@@ -70,5 +70,10 @@ def build_nlp(model: str, rules_dir: str | None = None) -> Language:
     nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("newsevents_quantities", config={"rules_path": f"{rules_dir}/numbers.json" if rules_dir else None})
     nlp.add_pipe("newsevents_places").initialize(nlp=nlp)
-    nlp.add_pipe("newsevents_facts", config={"rules_dir": rules_dir})
+    nlp.add_pipe("newsevents_triggers").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_counting").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_territory").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_attribution").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_dates").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_restatement").initialize(nlp=nlp, rules_dir=rules_dir)
     return nlp

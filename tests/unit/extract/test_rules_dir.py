@@ -10,9 +10,9 @@ from pipeline.settings import REPO_ROOT, Settings
 def test_a_copied_rules_folder_with_an_extra_trigger_changes_the_facts(tmp_path):
     rules = tmp_path / "rules"
     shutil.copytree(REPO_ROOT / "seeds" / "rules", rules)
-    facts_rules = json.loads((rules / "facts.json").read_text())
-    facts_rules["metrics"]["killed"]["lemmas"].append("vanquish")
-    (rules / "facts.json").write_text(json.dumps(facts_rules))
+    triggers = json.loads((rules / "triggers.json").read_text())
+    triggers["metrics"]["killed"].append("vanquish")
+    (rules / "triggers.json").write_text(json.dumps(triggers))
     sentence = "The army vanquished 40 fighters in Idlib."
     default = build_nlp(Settings().model)(sentence)._.facts
     custom = build_nlp(Settings().model, str(rules))(sentence)._.facts

@@ -1,0 +1,440 @@
+"""The ``newsevents_counting`` component: which quantities, and which people named one by one, are facts.
+
+For every quantity (``doc._.quantities``) it reads the dependency parse around the number
+to decide the metric (a trigger, ``doc._.triggers``, governs or modifies it), the subject
+(the counted noun) and sub-counts ("including 44 children"); a share of a place held, a
+distance from a place and the length of a truce are facts too. A person without a number
+counts one ('killed a Taliban commander', 'a soldier died', 'no one was hurt': none), and a
+definite plural ('killed the insurgents') the amount counted just before. It gives each
+fact the place nearest to it; the components after it name the actor, the claimant and
+the date, and settle what an article says twice. Rules in ``counting.json`` and ``lexicon.json``.
+"""
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.extract.facts import ArticlePlaces, Fact, Reading
+from pipeline.extract.ruled import RuledComponent
+
+_COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
+_FACT_UNITS = {"household": "household", "family": "household", "house": "house", "building": "house"}
+_NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
+_MAX_CLIMB = 5
+
+
+class FactCounter(RuledComponent):
+    rule_files = ("counting", "lexicon")
+
+    def use_rules(self, rules: dict) -> None:
+        vocab = self.vocab
+        self.rules, self.lexicon = rules["counting"], rules["lexicon"]
+        self.subjects = self.lexicon["people"]
+        self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
+        self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
+
+    def process(self, doc: Doc) -> Doc:
+        context = _Counting(doc)
+        facts = context.facts
+        quantities = doc._.quantities or []
+        counted = {i for q in quantities for i in range(q.start, q.end)}
+        # one pass in text order, so that a fact can inherit from the one before it
+        candidates = [(q.start, q) for q in quantities] + [(pair[0].i, pair) for pair in self._singular_objects(doc, counted, context)]
+        for _, item in sorted(candidates, key=lambda pair: pair[0]):
+            fact = self._singular_fact(*item, context) if isinstance(item, tuple) else self._quantity_fact(doc, item, context, facts)
+            if fact:
+                facts.append(fact)
+        doc._.facts = facts
+        return doc
+
+    # --- quantities -------------------------------------------------------------
+
+    def _quantity_fact(self, doc: Doc, quantity, context: "_Counting", earlier: list[Fact]) -> Fact | None:
+        if any(v is not None and v < 0 for v in (quantity.value, quantity.value_low, quantity.value_high)):
+            return None  # "-28", "minus 28", "less than 0": no count, share, distance or duration is below zero
+        span = doc[quantity.start:quantity.end]
+        root = span.root
+        anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root
+        unit = quantity.normalized_unit
+        parent = self._parent_of(span, earlier, context.sentence_index(root.i))
+        fact = None
+        if unit in ("percent", "fraction"):
+            fact = self._territory_share(anchor, root, quantity, context)
+        elif unit in self.rules["distance"]["units"]:
+            fact = self._distance(anchor, quantity, context)
+        elif unit in self.rules["duration"]["units"]:
+            fact = self._duration(anchor, root, quantity)
+        elif unit in _COUNT_UNITS:
+            fact = self._count(anchor, root, quantity, context, parent, earlier)
+        if fact is None:
+            return None
+        if parent is not None and fact.metric == earlier[parent].metric:
+            fact.parent = parent
+        return self._situate(fact, root, context)
+
+    @staticmethod
+    def _situate(fact: Fact, root: Token, context: "_Counting") -> Fact:
+        """The token and sentence that situate the fact, for the components after this one."""
+        fact.sentence_index = context.sentence_index(root.i)
+        fact.reading.root = root.i
+        return fact
+
+    # --- one person, no number ----------------------------------------------------
+
+    def _singular_objects(self, doc: Doc, counted: set[int], context: "_Counting") -> list[tuple[Token, Token, str]]:
+        """'killed the Taliban leader', 'detained a suspect and two associates' → (singular noun,
+        its trigger verb or noun, metric), once per noun and metric ('was wounded and detained': two)."""
+        found, seen = [], set()
+
+        def add(noun: Token, verb: Token, metric: str) -> None:
+            if (key := (noun.i, metric)) not in seen:
+                seen.add(key)
+                found.append((noun, verb, metric))
+
+        pronoun_rule = self.rules["singular_pronouns"]
+        for verb in doc:
+            metric, subject_harmed = self._verb_fate(verb) if verb.pos_ == "VERB" else (None, False)
+            if metric not in self.rules["singular_metrics"]:
+                continue
+            pronouns = set(pronoun_rule["words"]) if metric in pronoun_rule["metrics"] else set()
+            names = metric in self.rules["singular_names"]["metrics"]
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or subject_harmed and c.dep_ == "nsubj"]
+            if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
+                objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            for obj in objects:
+                for noun in (obj, *obj.conjuncts):
+                    determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
+                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects)
+                              or (noun.tag_ == "PRP" and noun.lower_ in pronouns and obj.dep_ != "nsubj")  # not 'she died', a life's end
+                              or (names and self._is_name(noun))
+                              or (noun.ent_type_ == "NORP" and determiners in (["a"], ["an"])))  # 'killed a Palestinian'
+                    if self._denied(noun, determiners) and noun.i not in counted:
+                        add(noun, verb, metric)  # 'No one was killed', 'no civilians were injured'
+                        context.denials.add(noun.i)
+                    elif (person and noun.i not in counted
+                            and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
+                        add(noun, verb, metric)
+                    elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        add(noun, verb, metric)  # 'Both soldiers were killed': two people
+                    elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                        add(noun, verb, metric)  # 'killed the insurgents': the group an earlier amount counted
+                        context.plural_refs.add(noun.i)
+        for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
+            metric = doc._.triggers.named.get(event.i)
+            if event.pos_ != "NOUN" or metric not in self.rules["singular_metrics"]:
+                continue
+            for prep in event.children:
+                if prep.dep_ != "prep" or prep.lower_ != "of":
+                    continue
+                for obj in prep.children:
+                    for noun in (obj, *obj.conjuncts) if obj.dep_ == "pobj" else ():
+                        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+                        named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
+                        if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
+                            add(noun, event, metric)
+        return found
+
+    def _verb_fate(self, verb: Token) -> tuple[str | None, bool]:
+        """The metric a verb phrase gives the people it is about, and whether its active subject
+        is one of them: a trigger verb ('killed a commander'; 'a soldier died': its subject), a
+        trigger complement ('was shot dead', 'was pronounced dead'), or a trigger noun after a
+        light verb ('a boy suffered injuries': its subject) or a state preposition ('was taken
+        into custody')."""
+        if metric := self._own_metric(verb):
+            return metric, verb.lemma_.lower() in self.rules["subject_harmed_lemmas"]
+        return self._verb_complement_metric(verb), verb.lemma_.lower() in self.rules["light_verbs"]
+
+    def _own_metric(self, verb: Token) -> str | None:
+        """The metric of a verb itself or of its adjective complement ('shot dead', 'pronounced dead')."""
+        if metric := self._trigger(verb):
+            return metric
+        complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
+        return next((m for c in complements if (m := self._trigger(c))), None)
+
+    def _singular_fact(self, noun: Token, verb: Token, metric: str, context: "_Counting") -> Fact | None:
+        if noun.i in context.plural_refs:
+            return self._antecedent_fact(noun, verb, metric, context)
+        denied = noun.i in context.denials
+        pronoun = noun.tag_ == "PRP"
+        definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        if definite and not denied and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
+            return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
+        value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
+        fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
+                    metric=metric, event_type=self.rules["event_types"][metric], value=value, qualifier="exact",
+                    unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"), reading=Reading())
+        context.place(fact, context.place_near(noun))
+        fact.reading.actor_from, fact.reading.denied = verb.i, denied
+        fact.confidence = 0.6
+        context.fact_verbs[id(fact)] = verb.i
+        return self._situate(fact, noun, context)
+
+    def _denied(self, noun: Token, determiners: list[str]) -> bool:
+        """'nobody', 'none', 'no one', 'no civilians': the people a sentence says were not harmed."""
+        return noun.lower_ in self.rules["denial_words"] or "no" in determiners and (
+            noun.lower_ == "one" or noun.lemma_.lower() in self.subjects)
+
+    def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_Counting") -> Fact | None:
+        """'identified multiple armed insurgents ... engaged and killed the insurgents': the definite
+        plural takes the amount of the last count of the same noun in the sentences before
+        ('antecedent_sentences'), when that count is no fact of its own."""
+        stated = {f.start_char for f in context.facts}
+        first = context.sentence_starts[max(0, context.sentence_index(noun.i) - self.rules["antecedent_sentences"])]
+        earlier = [q for q in noun.doc._.quantities or [] if first <= q.start and q.end <= noun.i and q.normalized_unit == "people"
+                   and q.start_char not in stated and _counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
+        if not earlier:
+            return None
+        fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.rules["event_types"][metric])
+        fact.start_char, fact.end_char = noun.left_edge.idx, noun.idx + len(noun)
+        fact.unit, fact.subject = "people", self.subjects[noun.lemma_.lower()]
+        context.place(fact, context.place_near(noun))
+        fact.reading.actor_from = verb.i
+        return self._situate(fact, noun, context)
+
+    def _is_name(self, noun: Token) -> bool:
+        """A proper name that can be a person: not a place, group or date the NER knows ('killing Malawi Sahib')."""
+        return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.rules["singular_names"]["not_entities"]
+                and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)
+
+    def _parent_of(self, span: Span, earlier: list[Fact], sentence_index: int) -> int | None:
+        """'including 44 children' → the last count before it in the same sentence, or in the
+        sentence before when the cue opens this one ('Among the dead were five children')."""
+        doc = span.doc
+        window = doc[max(span.sent.start, span.start - 5):span.start]
+        cues = self.sub_count(window)
+        if not cues:  # 'including 44 children and 10 women': a part joined to a part hangs where that part does
+            if span.root.dep_ != "conj":
+                return None
+            head = span.root.head
+            return next((f.parent for f in reversed(earlier) if f.parent is not None and f.start_char <= head.idx < f.end_char), None)
+        cue = cues[-1][1]  # the matcher gives offsets into the doc
+        opens = cue == span.sent.start
+        for index in range(len(earlier) - 1, -1, -1):
+            if earlier[index].end_char <= doc[cue].idx and (
+                    earlier[index].sentence_index == sentence_index or opens and earlier[index].sentence_index == sentence_index - 1):
+                return index
+        return None
+
+    def _base(self, quantity, rule: str, metric: str, event_type: str) -> Fact:
+        return Fact(
+            start_char=quantity.start_char, end_char=quantity.end_char, sentence_index=0, rule=rule,
+            metric=metric, event_type=event_type, value=quantity.value, value_low=quantity.value_low,
+            value_high=quantity.value_high, qualifier=quantity.qualifier, reading=Reading(),
+        )
+
+    def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
+        if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in self.rules["of_holders"]:
+            return None  # 'five members of one family': the family describes the members
+        noun = _counted_noun(anchor)
+        subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
+        if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
+            subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
+        if subject is None and (self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower())):
+            subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
+        if subject is None and noun.pos_ == "VERB" and self._trigger(noun):
+            subject = "people"  # '10,000 Displaced by Assam Floods': the parser hangs the number on the verb
+        if subject is None and not _is_number_like(noun):
+            if noun.tag_ == "NNS" and noun.is_lower and noun.i < quantity.end - 1:
+                return None  # 'four operations targeting Taliban leaders': the number counts the noun the parse hangs it on
+            # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
+            subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
+            if subject is None:
+                return None
+        metric = earlier[parent].metric if parent is not None else (
+            self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
+            or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit))
+            or (self._trigger(noun) if noun is anchor and noun.pos_ in ("NOUN", "ADJ") else None))  # 'found 14 bodies', 'left 30 dead'
+        things = self.rules["thing_subjects"]
+        if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
+            metric = next((m for t in noun.doc[noun.i + 1:noun.i + 3] if (m := self._trigger(t)) and m not in things["never"]), None)
+        if metric is None:
+            return None
+        fact = self._base(quantity, f"count:{metric}", metric, self.rules["event_types"][metric])
+        fact.unit = _FACT_UNITS.get(quantity.normalized_unit, "people")
+        fact.subject = subject or "people"
+        context.place(fact, context.place_near(root), confidence=(0.8, 0.6))
+        fact.reading.actor_from = anchor.i
+        return fact
+
+    def _count_metric(self, anchor: Token) -> str | None:
+        """The first trigger lemma found climbing from the quantity towards the sentence root."""
+        token = anchor
+        if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
+            return metric
+        if anchor.i in anchor.doc._.triggers.fatal:
+            return "killed"  # 'four people were shot, two of them fatally'
+        for child in anchor.children:
+            if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
+                return metric
+        lives = self.rules["lives_taken"]
+        for _ in range(_MAX_CLIMB):
+            head = token.head
+            if head is token:
+                return None
+            if (token.dep_ == "nsubj" and head.pos_ == "VERB" and any(c.dep_ == "dobj" for c in head.children)
+                    and self._own_metric(head) in self.rules["singular_metrics"]
+                    and head.lemma_.lower() not in self.rules["subject_harmed_lemmas"]):
+                return None  # 'two gunmen killed 12 soldiers': the subject of an active killing did it
+            if metric := self._trigger(head):
+                return metric
+            if token.dep_ == "dobj" and token.lemma_.lower() == lives["noun"] and head.lemma_.lower() in lives["verbs"]:
+                return "killed"  # 'claimed the lives of 12 people', 'cost 300 lives'
+            for sibling in head.children:
+                if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
+                    return metric
+                if sibling.dep_ == "prep" and sibling.lower_ == "among":  # 'Among the dead were', 'were among those killed'
+                    groups = [c for c in sibling.children if c.dep_ == "pobj"]
+                    if metric := next((m for c in groups for t in (c, *c.children) if (m := self._trigger(t))), None):
+                        return metric
+            if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
+                return metric
+            if metric := self._level_metric(head, token):
+                return metric
+            if head.lemma_ in self.lexicon["claim_verbs"]:
+                return None
+            if token.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("conj", "parataxis", "ccomp") and _has_subject(head.head):
+                return None  # 'Four civilians were brought to a base, three died': the next clause has its own subject
+            token = head
+        return None
+
+    def _level_metric(self, verb: Token, below: Token) -> str | None:
+        """A figure as the level a trigger noun reaches: 'the death toll rose to 57', 'brought
+        the toll to 112', 'put the death toll at 30', 'the toll topped 100' (not 'rose by 10')."""
+        if verb.lemma_.lower() not in self.rules["level_verbs"] or not (below.dep_ == "dobj" or below.lower_ in ("to", "at")):
+            return None
+        for child in verb.children:
+            if child is not below and child.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                if metric := self._trigger(child):
+                    return metric
+                if child.lemma_.lower() in self.rules["level_nouns"]:  # 'the number of people killed'
+                    return next((m for t in child.subtree if t is not child and (m := self._trigger(t))), None)
+        return None
+
+    def _verb_complement_metric(self, verb: Token) -> str | None:
+        """The subject's verb says what happened through a phrase, not its lemma: one of
+        'state_nouns' after one of 'state_preps' ('two men were taken into custody', 'took the two
+        occupants into custody'; not 'was charged in the death of'), a trigger
+        noun as the object of one of 'light_verbs' ('four received minor injuries'), or a passive
+        verb joined to it that shares its subject ('several insurgents presented a threat
+        and were killed'). An active joined verb is not the subject's fate ('militants
+        attacked the base and killed two soldiers')."""
+        if verb.pos_ not in ("VERB", "AUX"):
+            return None
+        light = verb.lemma_.lower() in self.rules["light_verbs"]
+        for child in verb.children:
+            if light and child.dep_ == "dobj" and child.pos_ == "NOUN" and (metric := self._trigger(child)):
+                return metric  # 'four received minor injuries'
+            if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
+                for noun in child.children:
+                    if noun.dep_ == "pobj" and noun.lemma_.lower() in self.rules["state_nouns"] and (metric := self._trigger(noun)):
+                        return metric
+            if (child.dep_ == "conj" and child.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in child.children)
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (metric := self._trigger(child))):
+                return metric
+        return None
+
+    def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
+        """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
+        ('people were still in nine evacuation centres', '29,739 People lost\ntheir homes')."""
+        words = words_across_lines(sentence)
+        for metric, matcher in self.sentence_cues:
+            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(words):
+                return metric
+        return None
+
+    @staticmethod
+    def _trigger(token: Token) -> str | None:
+        return token.doc._.triggers.of(token)
+
+    def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
+        control = self.rules["territory"]["control_lemmas"]
+        chain = [anchor, *list(anchor.ancestors)[:_MAX_CLIMB]]
+        if not any(t.lemma_.lower() in control or t.lower_ in control for t in chain):
+            return None
+        fact = self._base(quantity, "share:control", "territory_share", "territorial")
+        if quantity.normalized_unit == "fraction":
+            fact.value, fact.value_low, fact.value_high = (_percent(v) for v in (quantity.value, quantity.value_low, quantity.value_high))
+        if any(v is not None and v > 100 for v in (fact.value, fact.value_low, fact.value_high)):
+            return None  # '225 percent' is a change, not a share of an area
+        fact.unit = "percent"
+        context.place(fact, context.place_of_object(anchor, root, self.lexicon["place_nouns"]), confidence=(0.8, 0.5))
+        fact.reading.actor_from, fact.reading.territorial = anchor.i, True
+        return fact
+
+    def _distance(self, anchor: Token, quantity, context) -> Fact | None:
+        cues = self.rules["distance"]["cue_lemmas"]
+        sentence = anchor.sent
+        near = [t for t in sentence if abs(t.i - anchor.i) <= 4 and t.lemma_.lower() in cues]
+        if not near:
+            return None
+        fact = self._base(quantity, "distance:away", "distance", "frontline")
+        fact.unit = "metre"
+        if quantity.normalized_unit != "metre":
+            factor = {"kilometre": 1000.0, "mile": 1609.344, "yard": 0.9144, "foot": 0.3048}[quantity.normalized_unit]
+            fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
+        context.place(fact, context.place_after(anchor), confidence=(0.7, 0.5))
+        fact.reading.actor_from, fact.reading.territorial = anchor.i, True
+        return fact
+
+    def _duration(self, anchor: Token, root: Token, quantity) -> Fact | None:
+        nouns = self.rules["duration"]["nouns"]
+        target = next((t for t in (anchor, root.head, anchor.head) if t.lemma_.lower() in nouns), None)
+        if target is None:
+            return None
+        fact = self._base(quantity, f"duration:{target.lemma_.lower()}", "duration", "truce")
+        fact.unit = "day"
+        if quantity.normalized_unit != "day":
+            factor = {"hour": 1 / 24, "week": 7.0, "month": 30.0}[quantity.normalized_unit]
+            fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
+        fact.confidence = 0.7
+        return fact
+
+
+def phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
+    return matcher
+
+
+def words_across_lines(span: Span) -> Doc:
+    """The span's words without its whitespace tokens, for phrases that run over a line break ('lost\ntheir homes')."""
+    return Doc(span.doc.vocab, words=[t.text for t in span if not t.is_space])
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 2)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _is_number_like(token: Token) -> bool:
+    return token.like_num or token.lemma_.lower() in _NUMBER_WORDS or token.pos_ == "NUM"
+
+
+def _counted_noun(anchor: Token) -> Token:
+    """'thousands of residents' → residents; '341 people' → people; 'dozens' → dozens."""
+    if _is_number_like(anchor):
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects and objects[0].pos_ != "PRON":  # 'several of them' counts what 'them' stands for
+                    return objects[0]
+    return anchor
+
+
+class _Counting(ArticlePlaces):
+    """One document's counting: its places, the facts made so far and what they were made from."""
+
+    def __init__(self, doc: Doc):
+        super().__init__(doc)
+        self.facts: list[Fact] = []
+        self.fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
+        self.plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
+        self.denials: set[int] = set()  # 'no one was killed': token indices of the denied people
+
+
+@Language.factory("newsevents_counting", requires=["doc._.quantities", "doc._.places", "doc._.triggers"], assigns=["doc._.facts"])
+def make_counting(nlp: Language, name: str) -> FactCounter:
+    return FactCounter(nlp.vocab, name)

@@ -1,0 +1,72 @@
+"""The ``newsevents_triggers`` component: which tokens are metric triggers.
+
+A trigger is a word that says what a figure counts: 'killed', 'deaths', 'fled', 'detainees'.
+Its lemma, or where the lemmatiser leaves an inflected form alone its lower-case form,
+is listed under a metric in ``triggers.json``; a lemma of 'verb_only_lemmas' triggers only
+as a verb ('forced from their homes', not 'security forces'); a verb that one of
+'fatal_adverbs' modifies is a killing whatever its lemma ('fatally shot', 'mortally
+wounded'). The components after it read the result from ``doc._.triggers``.
+"""
+
+from dataclasses import dataclass
+
+import numpy
+from spacy.attrs import DEP, LEMMA, LOWER
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from pipeline.extract.ruled import RuledComponent
+
+if not Doc.has_extension("triggers"):
+    Doc.set_extension("triggers", default=None)
+
+
+@dataclass(frozen=True)
+class Triggers:
+    """One document's triggers, by token index."""
+
+    metrics: dict[int, str]  # the metric each trigger token gives
+    named: dict[int, str]  # the metric each token's lemma names, whatever its part of speech ('the capture of')
+    fatal: frozenset[int]  # tokens one of 'fatal_adverbs' modifies ('two of them fatally')
+
+    def of(self, token: Token) -> str | None:
+        return self.metrics.get(token.i)
+
+
+class TriggerMarker(RuledComponent):
+    rule_files = ("triggers",)
+
+    def use_rules(self, rules: dict) -> None:
+        table = rules["triggers"]
+        self.lexicon = {lemma: metric for metric, lemmas in table["metrics"].items() for lemma in lemmas}
+        self.verb_only = frozenset(table["verb_only_lemmas"])
+        self.fatal_adverbs = frozenset(table["fatal_adverbs"])
+
+    def process(self, doc: Doc) -> Doc:
+        strings = doc.vocab.strings
+        values = doc.to_array([LEMMA, LOWER, DEP])
+        lemma_metric = {h: self.lexicon.get(strings[h].lower()) for h in numpy.unique(values[:, 0]).tolist()}
+        form_metric = {h: self.lexicon.get(strings[h]) for h in numpy.unique(values[:, 1]).tolist()}
+        named, metrics = {}, {}
+        for i in numpy.flatnonzero([lemma_metric[h] or form_metric[f] for h, f in values[:, :2].tolist()]).tolist():
+            token = doc[i]
+            lemma = token.lemma_.lower()
+            if lemma_metric[values[i, 0]]:
+                named[i] = lemma_metric[values[i, 0]]
+            if not (lemma in self.verb_only and token.pos_ != "VERB"):
+                metrics[i] = named.get(i) or form_metric[values[i, 1]]
+        fatal = set()
+        advmod = strings["advmod"]
+        for i in numpy.flatnonzero(values[:, 2] == advmod).tolist():
+            if doc[i].lower_ in self.fatal_adverbs:
+                head = doc[i].head
+                fatal.add(head.i)
+                if head.pos_ == "VERB":
+                    metrics[head.i] = "killed"
+        doc._.triggers = Triggers(metrics, named, frozenset(fatal))
+        return doc
+
+
+@Language.factory("newsevents_triggers", assigns=["doc._.triggers"])
+def make_triggers(nlp: Language, name: str) -> TriggerMarker:
+    return TriggerMarker(nlp.vocab, name)
