@@ -11,11 +11,10 @@ the date, and settle what an article says twice. Rules in ``counting.json`` and 
 """
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.facts import ArticlePlaces, Fact, Reading
-from pipeline.extract.ruled import RuledComponent
+from pipeline.extract.ruled import GateCues, RuledComponent, phrase_matcher, words_across_lines
 
 _COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
 _FACT_UNITS = {"household": "household", "family": "household", "house": "house", "building": "house"}
@@ -32,6 +31,18 @@ class FactCounter(RuledComponent):
         self.subjects = self.lexicon["people"]
         self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
         self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
+
+    def gate_cues(self) -> GateCues:
+        rules = self.rules
+        units = {"percent": rules["territory"]["control_lemmas"], "fraction": rules["territory"]["control_lemmas"],
+                 **{unit: rules["distance"]["cue_lemmas"] for unit in rules["distance"]["units"]},
+                 **{unit: rules["duration"]["nouns"] for unit in rules["duration"]["units"]}}
+        return GateCues(alone_metrics=frozenset(rules["singular_metrics"]),
+                        with_number=frozenset([rules["lives_taken"]["noun"]]),  # 'claimed the lives of 12 people'
+                        unit_words={unit: frozenset(words) for unit, words in units.items()},
+                        nouns=frozenset(rules["noun_metrics"]),
+                        phrases=tuple(p for spec in rules["sentence_cues"].values() for p in spec["phrases"]),
+                        lookback=rules["antecedent_sentences"])
 
     def process(self, doc: Doc) -> Doc:
         context = _Counting(doc)
@@ -388,17 +399,6 @@ class FactCounter(RuledComponent):
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
         fact.confidence = 0.7
         return fact
-
-
-def phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
-    matcher = PhraseMatcher(vocab, attr="LOWER")
-    matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
-    return matcher
-
-
-def words_across_lines(span: Span) -> Doc:
-    """The span's words without its whitespace tokens, for phrases that run over a line break ('lost\ntheir homes')."""
-    return Doc(span.doc.vocab, words=[t.text for t in span if not t.is_space])
 
 
 def _percent(value: float | None) -> float | None:

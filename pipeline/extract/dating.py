@@ -6,12 +6,11 @@ date: the publication date, else the date its own head states (``datelines``). R
 """
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from pipeline.extract.datelines import DatelineReader
 from pipeline.extract.dates import DateResolver, Reference
-from pipeline.extract.ruled import RuledComponent
+from pipeline.extract.ruled import GateCues, RuledComponent, phrase_matcher
 
 
 class FactDates(RuledComponent):
@@ -26,8 +25,10 @@ class FactDates(RuledComponent):
         table = rules["dates"]
         self.resolver = DateResolver(self.vocab, table)
         self.datelines = DatelineReader(self.vocab, table["reference"])
-        self.cumulative = PhraseMatcher(self.vocab, attr="LOWER")
-        self.cumulative.add("CUE", [Doc(self.vocab, words=phrase.split()) for phrase in table["cumulative_cues"]])
+        self.cumulative = phrase_matcher(self.vocab, table["cumulative_cues"])
+
+    def gate_cues(self) -> GateCues:
+        return GateCues(dates=tuple(self.rules["dates"]["cues"]))
 
     def process(self, doc: Doc) -> Doc:
         facts = doc._.facts or []

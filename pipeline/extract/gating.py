@@ -4,7 +4,8 @@ The tokenizer, the line-break rule and the quantities matcher need no model, so 
 on the whole article. A sentence (rule-based boundaries) then goes to all of the model's
 components (tagger, parser, lemmatizer, NER) when it holds an inflection of a trigger that
 makes a fact without a number (killed, detained; territorial verbs) or a date cue; the first
-sentence always does. A sentence with a quantity goes when the quantity can become a fact:
+sentence always does. The components say which words those are (``gate_cues``), and the
+places component whether a sentence names a place; the gate keeps no word list of its own. A sentence with a quantity goes when the quantity can become a fact:
 beside any metric trigger ("300 families fled"), a share beside a control verb, a distance
 beside a distance word, a duration beside a truce noun, a count whose noun or sentence
 names the metric ("2,530 returnees", "lost their homes"), or a count that a cue sentence
@@ -32,9 +33,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
-from pipeline.extract.counting import phrase_matcher, words_across_lines
-from pipeline.extract.territory import node_words
-from pipeline.rules import load_patterns, load_rules
+from pipeline.extract.ruled import GateCues, phrase_matcher, words_across_lines
 
 LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
@@ -67,27 +66,20 @@ def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
 class SentenceGate:
     """Decides which token spans of a Doc the statistical model must see."""
 
-    def __init__(self, nlp: Language, rules_dir: str | None = None):
-        facts, triggers = (load_rules(name, rules_dir) for name in ("counting", "triggers"))
-        singular = set(facts["singular_metrics"])
-        alone = [lemma for metric, lemmas in triggers["metrics"].items() if metric in singular for lemma in lemmas]
-        # a pattern may gate on its objects ('took control of'): 'take' alone is everywhere
-        alone += [lemma for pattern in load_patterns("territory", rules_dir) for lemma in node_words(pattern, pattern.get("gate", "verb"))]
-        alone += triggers["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
-        counts = [lemma for metric, lemmas in triggers["metrics"].items() if metric not in singular for lemma in lemmas]
-        counts.append(facts["lives_taken"]["noun"])  # 'claimed the lives of 12 people'
+    def __init__(self, nlp: Language):
+        cues = _merged([pipe.gate_cues() for _, pipe in nlp.pipeline if hasattr(pipe, "gate_cues")])
+        alone = cues.alone | {word for metric in cues.alone_metrics for word in cues.metric_words.get(metric, ())}
+        counts = cues.with_number | {word for metric, words in cues.metric_words.items() if metric not in cues.alone_metrics
+                                     for word in words}
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'
         self.count_cues = cue_forms(counts, lookups) - self.cues  # a fact only with a number: '300 families fled'
-        self.unit_cues = {unit: cue_forms(words, lookups) for units, words in (
-            (("percent", "fraction"), facts["territory"]["control_lemmas"]),
-            (facts["distance"]["units"], facts["distance"]["cue_lemmas"]),
-            (facts["duration"]["units"], facts["duration"]["nouns"])) for unit in units}
-        self.metric_nouns = cue_forms(facts["noun_metrics"], lookups)
-        self.cue_phrases = phrase_matcher(nlp.vocab, [p for spec in facts["sentence_cues"].values() for p in spec["phrases"]])
-        self.lookback = facts["antecedent_sentences"]
+        self.unit_cues = {unit: cue_forms(words, lookups) for unit, words in cues.unit_words.items()}
+        self.metric_nouns = cue_forms(cues.nouns, lookups)
+        self.cue_phrases = phrase_matcher(nlp.vocab, list(cues.phrases))
+        self.lookback = cues.lookback
         self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
+        self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in cues.dates])
         self.places = nlp.get_pipe("newsevents_places")
         self.sentencizer = Sentencizer()
         self.recogniser_alone = "ner" in nlp.pipe_names  # else place sentences need the whole model
@@ -147,6 +139,23 @@ class SentenceGate:
         if words & self.metric_nouns or any(words & self.unit_cues.get(unit, frozenset()) for unit in units):
             return True
         return bool(self.cue_phrases(words_across_lines(doc[start:end])))
+
+
+def _merged(cues: list[GateCues]) -> GateCues:
+    """The cues of all components as one."""
+    words: dict[str, frozenset[str]] = {}
+    units: dict[str, frozenset[str]] = {}
+    for cue in cues:
+        for metric, found in cue.metric_words.items():
+            words[metric] = words.get(metric, frozenset()) | found
+        for unit, found in cue.unit_words.items():
+            units[unit] = units.get(unit, frozenset()) | found
+    return GateCues(
+        metric_words=words, unit_words=units,
+        alone_metrics=frozenset().union(*(c.alone_metrics for c in cues)), alone=frozenset().union(*(c.alone for c in cues)),
+        with_number=frozenset().union(*(c.with_number for c in cues)), nouns=frozenset().union(*(c.nouns for c in cues)),
+        phrases=tuple(p for c in cues for p in c.phrases), dates=tuple(d for c in cues for d in c.dates),
+        lookback=max((c.lookback for c in cues), default=0))
 
 
 def _runs(sentences: Spans, floor: int, ceiling: int) -> Spans:

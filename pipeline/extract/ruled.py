@@ -8,11 +8,46 @@ otherwise); ``to_disk`` writes them into the component's folder of a saved pipel
 so that ``spacy.load`` of a saved pipeline needs nothing from the repo.
 """
 
+from dataclasses import dataclass, field
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 from spacy.util import ensure_path
 
 from pipeline.rules import load_patterns, load_rules, save_rules
 
 PATTERNS = ".jsonl"
+
+
+@dataclass(frozen=True)
+class GateCues:
+    """What a component can make a fact from, for the sentence gate to look for.
+
+    Words are lemmas (the gate adds every form the lemmatiser could reduce to them) unless
+    said otherwise; a component fills only what it has.
+    """
+
+    metric_words: dict[str, frozenset[str]] = field(default_factory=dict)  # metric → the words that trigger it
+    alone_metrics: frozenset[str] = frozenset()  # metrics a trigger makes a fact of without a number
+    alone: frozenset[str] = frozenset()  # words that make a fact without a number ('advanced on Shaar')
+    with_number: frozenset[str] = frozenset()  # words that make a fact of a number beside them
+    unit_words: dict[str, frozenset[str]] = field(default_factory=dict)  # unit → words that make a quantity of it a fact
+    nouns: frozenset[str] = frozenset()  # counted nouns that are themselves the metric ('2,530 returnees')
+    phrases: tuple[str, ...] = ()  # phrases that make a count in their sentence a fact ('lost their homes')
+    dates: tuple[str, ...] = ()  # phrases that date a fact ('yesterday'): the gate parses their sentences
+    lookback: int = 0  # sentences before a cue in which a count it refers back to may stand ('killed the insurgents')
+
+
+def phrase_matcher(vocab, phrases: list[str]) -> PhraseMatcher:
+    """A matcher of lower-cased phrases, each written as its words."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("CUE", [Doc(vocab, words=phrase.split()) for phrase in phrases])
+    return matcher
+
+
+def words_across_lines(span: Span) -> Doc:
+    """The span's words without its whitespace tokens, for phrases that run over a line break ('lost\ntheir homes')."""
+    return Doc(span.doc.vocab, words=[t.text for t in span if not t.is_space])
 
 
 class RuledComponent:

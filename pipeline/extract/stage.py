@@ -88,7 +88,7 @@ def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) ->
 
 @lru_cache(maxsize=2)
 def _gate(model: str, rules_dir: str | None) -> SentenceGate:
-    return SentenceGate(build_nlp(model, rules_dir), rules_dir)
+    return SentenceGate(build_nlp(model, rules_dir))
 
 
 def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):

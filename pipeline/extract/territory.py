@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.extract.attribution import ActorNames
 from pipeline.extract.facts import ArticlePlaces, Fact, Reading
-from pipeline.extract.ruled import RuledComponent
+from pipeline.extract.ruled import GateCues, RuledComponent
 
 
 class TerritoryVerbs(RuledComponent):
@@ -32,6 +32,11 @@ class TerritoryVerbs(RuledComponent):
         # the matcher's object patterns match on every clause: ask it only when a verb's lemma can match
         self.verb_lemmas = numpy.array([self.vocab.strings.add(lemma) for pattern in self.patterns.values()
                                         for lemma in node_words(pattern, "verb")], dtype="uint64")
+
+    def gate_cues(self) -> GateCues:
+        """The words of each pattern's 'gate' node: its verb, or its object where the verb is
+        everywhere ('took control of': 'take' alone says nothing)."""
+        return GateCues(alone=frozenset(w for p in self.patterns.values() for w in node_words(p, p.get("gate", "verb"))))
 
     def process(self, doc: Doc) -> Doc:
         facts = doc._.facts = doc._.facts or []

@@ -15,7 +15,7 @@ from spacy.attrs import DEP, LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.extract.ruled import RuledComponent
+from pipeline.extract.ruled import GateCues, RuledComponent
 
 if not Doc.has_extension("triggers"):
     Doc.set_extension("triggers", default=None)
@@ -41,6 +41,13 @@ class TriggerMarker(RuledComponent):
         self.lexicon = {lemma: metric for metric, lemmas in table["metrics"].items() for lemma in lemmas}
         self.verb_only = frozenset(table["verb_only_lemmas"])
         self.fatal_adverbs = frozenset(table["fatal_adverbs"])
+
+    def gate_cues(self) -> GateCues:
+        """Each metric's trigger words; a fatal adverb is a killing's ('was fatally shot')."""
+        table = self.rules["triggers"]
+        words = {metric: frozenset(lemmas) for metric, lemmas in table["metrics"].items()}
+        words["killed"] = words.get("killed", frozenset()) | self.fatal_adverbs
+        return GateCues(metric_words=words)
 
     def process(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
