@@ -256,11 +256,12 @@ class Attribution(RuledComponent):
 
     def process(self, doc: Doc) -> Doc:
         facts = doc._.facts or []
-        actors = ActorNames(doc, self.rules) if facts else None
+        actors = None
         for fact in facts:  # in order: a total before its sub-counts
             reading = fact.reading
             root = doc[reading.root]
             if reading.actor_from is not None:
+                actors = actors or ActorNames(doc, self.rules)
                 fact.actor = actors.actor_of(doc[reading.actor_from], reading.territorial)
             if fact.parent is not None:
                 fact.claimed_by = facts[fact.parent].claimed_by

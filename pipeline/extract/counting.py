@@ -7,23 +7,38 @@ distance from a place and the length of a truce are facts too. A person without 
 counts one ('killed a Taliban commander', 'a soldier died', 'no one was hurt': none), and a
 definite plural ('killed the insurgents') the amount counted just before. It gives each
 fact the place nearest to it; the components after it name the actor, the claimant and
-the date, and settle what an article says twice. Rules in ``counting.json`` and ``lexicon.json``.
+the date, and settle what an article says twice.
+
+The constructions that link a number or a person to what it counts ('killed 12 soldiers',
+'left 30 dead', 'was shot dead', 'taken into custody', 'the death toll rose to 57') are
+DependencyMatcher patterns in ``counting.jsonl``, matched from a token (``links``) in the
+order of ``counting.json``'s 'links': at the count, then at each head climbing towards the
+root. The rule's id is not in the mentions' ``rule`` column yet (``count:killed``): naming it
+there would change every published row. Word lists in ``counting.json`` and ``lexicon.json``.
 """
 
+import numpy
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.facts import ArticlePlaces, Fact, Reading
+from pipeline.extract.links import Links, first_match
 from pipeline.extract.ruled import GateCues, RuledComponent, phrase_matcher, words_across_lines
 
-_COUNT_UNITS = {"people", None, "household", "family", "house", "building"}
-_FACT_UNITS = {"household": "household", "family": "household", "house": "house", "building": "house"}
-_NUMBER_WORDS = {"dozen", "score", "hundred", "thousand", "million", "billion", "ten", "several", "multiple", "numerous", "few"}
-_MAX_CLIMB = 5
+SHARE_UNITS = ("percent", "fraction")
 
 
 class FactCounter(RuledComponent):
-    rule_files = ("counting", "lexicon")
+    """Settings: ``max_climb``, how many heads above a count the search for its metric climbs;
+    ``antecedent_sentences``, how many sentences back a definite plural finds its amount."""
+
+    rule_files = ("counting", "counting.jsonl", "lexicon")
+
+    def __init__(self, vocab, name: str, max_climb: int, antecedent_sentences: int):
+        super().__init__(vocab, name)
+        self.max_climb, self.antecedent_sentences = max_climb, antecedent_sentences
 
     def use_rules(self, rules: dict) -> None:
         vocab = self.vocab
@@ -31,18 +46,23 @@ class FactCounter(RuledComponent):
         self.subjects = self.lexicon["people"]
         self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
         self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
+        words = {**self.lexicon, **self.rules}
+        links = Links(vocab, rules["counting.jsonl"], words)
+        self.steps = {name: links.steps(specs, words) for name, specs in self.rules["links"].items() if not name.startswith("_")}
+        self.count_units = self.rules["count_units"]
+        self.number_words = frozenset(self.rules["number_words"])
 
     def gate_cues(self) -> GateCues:
         rules = self.rules
-        units = {"percent": rules["territory"]["control_lemmas"], "fraction": rules["territory"]["control_lemmas"],
-                 **{unit: rules["distance"]["cue_lemmas"] for unit in rules["distance"]["units"]},
-                 **{unit: rules["duration"]["nouns"] for unit in rules["duration"]["units"]}}
+        units = {**{unit: rules["shares"]["control_lemmas"] for unit in SHARE_UNITS},
+                 **{unit: rules["distances"]["cue_lemmas"] for unit in rules["distances"]["metres"]},
+                 **{unit: rules["durations"]["nouns"] for unit in rules["durations"]["days"]}}
         return GateCues(alone_metrics=frozenset(rules["singular_metrics"]),
-                        with_number=frozenset([rules["lives_taken"]["noun"]]),  # 'claimed the lives of 12 people'
+                        with_number=frozenset(rules["lives_nouns"]),  # 'claimed the lives of 12 people'
                         unit_words={unit: frozenset(words) for unit, words in units.items()},
                         nouns=frozenset(rules["noun_metrics"]),
                         phrases=tuple(p for spec in rules["sentence_cues"].values() for p in spec["phrases"]),
-                        lookback=rules["antecedent_sentences"])
+                        lookback=self.antecedent_sentences)
 
     def process(self, doc: Doc) -> Doc:
         context = _Counting(doc)
@@ -69,13 +89,13 @@ class FactCounter(RuledComponent):
         unit = quantity.normalized_unit
         parent = self._parent_of(span, earlier, context.sentence_index(root.i))
         fact = None
-        if unit in ("percent", "fraction"):
+        if unit in SHARE_UNITS:
             fact = self._territory_share(anchor, root, quantity, context)
-        elif unit in self.rules["distance"]["units"]:
+        elif unit in self.rules["distances"]["metres"]:
             fact = self._distance(anchor, quantity, context)
-        elif unit in self.rules["duration"]["units"]:
+        elif unit in self.rules["durations"]["days"]:
             fact = self._duration(anchor, root, quantity)
-        elif unit in _COUNT_UNITS:
+        elif unit is None or unit in self.count_units:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
             return None
@@ -103,16 +123,18 @@ class FactCounter(RuledComponent):
                 found.append((noun, verb, metric))
 
         pronoun_rule = self.rules["singular_pronouns"]
-        for verb in doc:
-            metric, subject_harmed = self._verb_fate(verb) if verb.pos_ == "VERB" else (None, False)
+        for i in numpy.flatnonzero(doc.to_array(POS) == VERB).tolist():
+            verb = doc[i]
+            fate = first_match(self.steps["fate"], verb)
+            metric = self._metric_of(fate[1], fate[2]) if fate else None
             if metric not in self.rules["singular_metrics"]:
                 continue
+            harmed = fate[0].harms_subject(verb)
             pronouns = set(pronoun_rule["words"]) if metric in pronoun_rule["metrics"] else set()
             names = metric in self.rules["singular_names"]["metrics"]
-            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or subject_harmed and c.dep_ == "nsubj"]
-            if not objects and verb.dep_ == "conj":  # 'He was engaged and killed': the passive subject is shared
-                objects = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
-            for obj in objects:
+            people = next((matched for step in self.steps["people"] if (matched := step.matches(verb, harmed=harmed))), [])
+            for _, match in people:
+                obj = match["person"]
                 for noun in (obj, *obj.conjuncts):
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
                     person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects)
@@ -130,37 +152,19 @@ class FactCounter(RuledComponent):
                     elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
                         add(noun, verb, metric)  # 'killed the insurgents': the group an earlier amount counted
                         context.plural_refs.add(noun.i)
-        for event in doc:  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
-            metric = doc._.triggers.named.get(event.i)
-            if event.pos_ != "NOUN" or metric not in self.rules["singular_metrics"]:
+        for i in sorted(doc._.triggers.named):  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
+            event = doc[i]
+            if event.pos_ != "NOUN":
                 continue
-            for prep in event.children:
-                if prep.dep_ != "prep" or prep.lower_ != "of":
-                    continue
-                for obj in prep.children:
-                    for noun in (obj, *obj.conjuncts) if obj.dep_ == "pobj" else ():
+            for step in self.steps["events"]:
+                for link, match in step.matches(event):
+                    metric, obj = self._metric_of(link, match), match["person"]
+                    for noun in (obj, *obj.conjuncts):
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
                         named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
                         if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
                             add(noun, event, metric)
         return found
-
-    def _verb_fate(self, verb: Token) -> tuple[str | None, bool]:
-        """The metric a verb phrase gives the people it is about, and whether its active subject
-        is one of them: a trigger verb ('killed a commander'; 'a soldier died': its subject), a
-        trigger complement ('was shot dead', 'was pronounced dead'), or a trigger noun after a
-        light verb ('a boy suffered injuries': its subject) or a state preposition ('was taken
-        into custody')."""
-        if metric := self._own_metric(verb):
-            return metric, verb.lemma_.lower() in self.rules["subject_harmed_lemmas"]
-        return self._verb_complement_metric(verb), verb.lemma_.lower() in self.rules["light_verbs"]
-
-    def _own_metric(self, verb: Token) -> str | None:
-        """The metric of a verb itself or of its adjective complement ('shot dead', 'pronounced dead')."""
-        if metric := self._trigger(verb):
-            return metric
-        complements = [c for c in verb.children if c.dep_ in ("oprd", "acomp") and c.pos_ == "ADJ"]
-        return next((m for c in complements if (m := self._trigger(c))), None)
 
     def _singular_fact(self, noun: Token, verb: Token, metric: str, context: "_Counting") -> Fact | None:
         if noun.i in context.plural_refs:
@@ -190,9 +194,9 @@ class FactCounter(RuledComponent):
         plural takes the amount of the last count of the same noun in the sentences before
         ('antecedent_sentences'), when that count is no fact of its own."""
         stated = {f.start_char for f in context.facts}
-        first = context.sentence_starts[max(0, context.sentence_index(noun.i) - self.rules["antecedent_sentences"])]
+        first = context.sentence_starts[max(0, context.sentence_index(noun.i) - self.antecedent_sentences)]
         earlier = [q for q in noun.doc._.quantities or [] if first <= q.start and q.end <= noun.i and q.normalized_unit == "people"
-                   and q.start_char not in stated and _counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
+                   and q.start_char not in stated and self._counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
         if not earlier:
             return None
         fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.rules["event_types"][metric])
@@ -234,9 +238,9 @@ class FactCounter(RuledComponent):
         )
 
     def _count(self, anchor: Token, root: Token, quantity, context, parent, earlier) -> Fact | None:
-        if anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.lemma_.lower() in self.rules["of_holders"]:
+        if first_match(self.steps["not_counted"], anchor):
             return None  # 'five members of one family': the family describes the members
-        noun = _counted_noun(anchor)
+        noun = self._counted_noun(anchor)
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
             subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
@@ -244,7 +248,7 @@ class FactCounter(RuledComponent):
             subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
         if subject is None and noun.pos_ == "VERB" and self._trigger(noun):
             subject = "people"  # '10,000 Displaced by Assam Floods': the parser hangs the number on the verb
-        if subject is None and not _is_number_like(noun):
+        if subject is None and not self._is_number_like(noun):
             if noun.tag_ == "NNS" and noun.is_lower and noun.i < quantity.end - 1:
                 return None  # 'four operations targeting Taliban leaders': the number counts the noun the parse hangs it on
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
@@ -253,7 +257,7 @@ class FactCounter(RuledComponent):
                 return None
         metric = earlier[parent].metric if parent is not None else (
             self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
-            or self._sentence_metric(root.sent, _FACT_UNITS.get(quantity.normalized_unit, quantity.normalized_unit))
+            or self._sentence_metric(root.sent, self.count_units.get(quantity.normalized_unit, quantity.normalized_unit))
             or (self._trigger(noun) if noun is anchor and noun.pos_ in ("NOUN", "ADJ") else None))  # 'found 14 bodies', 'left 30 dead'
         things = self.rules["thing_subjects"]
         if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
@@ -261,88 +265,37 @@ class FactCounter(RuledComponent):
         if metric is None:
             return None
         fact = self._base(quantity, f"count:{metric}", metric, self.rules["event_types"][metric])
-        fact.unit = _FACT_UNITS.get(quantity.normalized_unit, "people")
+        fact.unit = self.count_units.get(quantity.normalized_unit, "people")
         fact.subject = subject or "people"
         context.place(fact, context.place_near(root), confidence=(0.8, 0.6))
         fact.reading.actor_from = anchor.i
         return fact
 
     def _count_metric(self, anchor: Token) -> str | None:
-        """The first trigger lemma found climbing from the quantity towards the sentence root."""
+        """The metric the links give: at the counted token itself, then climbing from it towards
+        the sentence root, a step of links at each head; a stop ends the climb."""
+        decided = first_match(self.steps["at_count"], anchor)
         token = anchor
-        if (metric := self._trigger(anchor)) and anchor.pos_ == "VERB":  # the parser hung the count on the verb
-            return metric
-        if anchor.i in anchor.doc._.triggers.fatal:
-            return "killed"  # 'four people were shot, two of them fatally'
-        for child in anchor.children:
-            if child.dep_ in ("amod", "acl", "relcl", "appos") and (metric := self._trigger(child)):
-                return metric
-        lives = self.rules["lives_taken"]
-        for _ in range(_MAX_CLIMB):
+        for _ in range(self.max_climb):
+            if decided:
+                break
             head = token.head
-            if head is token:
+            if head.i == token.i:  # the root
                 return None
-            if (token.dep_ == "nsubj" and head.pos_ == "VERB" and any(c.dep_ == "dobj" for c in head.children)
-                    and self._own_metric(head) in self.rules["singular_metrics"]
-                    and head.lemma_.lower() not in self.rules["subject_harmed_lemmas"]):
-                return None  # 'two gunmen killed 12 soldiers': the subject of an active killing did it
-            if metric := self._trigger(head):
-                return metric
-            if token.dep_ == "dobj" and token.lemma_.lower() == lives["noun"] and head.lemma_.lower() in lives["verbs"]:
-                return "killed"  # 'claimed the lives of 12 people', 'cost 300 lives'
-            for sibling in head.children:
-                if sibling is not token and sibling.dep_ in ("oprd", "acomp", "xcomp", "attr") and (metric := self._trigger(sibling)):
-                    return metric
-                if sibling.dep_ == "prep" and sibling.lower_ == "among":  # 'Among the dead were', 'were among those killed'
-                    groups = [c for c in sibling.children if c.dep_ == "pobj"]
-                    if metric := next((m for c in groups for t in (c, *c.children) if (m := self._trigger(t))), None):
-                        return metric
-            if token.dep_ in ("nsubj", "nsubjpass", "dobj") and (metric := self._verb_complement_metric(head)):
-                return metric
-            if metric := self._level_metric(head, token):
-                return metric
-            if head.lemma_ in self.lexicon["claim_verbs"]:
-                return None
-            if token.dep_ in ("nsubj", "nsubjpass") and head.dep_ in ("conj", "parataxis", "ccomp") and _has_subject(head.head):
-                return None  # 'Four civilians were brought to a base, three died': the next clause has its own subject
+            decided = first_match(self.steps["climbing"], head, token)
             token = head
-        return None
-
-    def _level_metric(self, verb: Token, below: Token) -> str | None:
-        """A figure as the level a trigger noun reaches: 'the death toll rose to 57', 'brought
-        the toll to 112', 'put the death toll at 30', 'the toll topped 100' (not 'rose by 10')."""
-        if verb.lemma_.lower() not in self.rules["level_verbs"] or not (below.dep_ == "dobj" or below.lower_ in ("to", "at")):
+        if not decided or decided[0].stop:
             return None
-        for child in verb.children:
-            if child is not below and child.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                if metric := self._trigger(child):
-                    return metric
-                if child.lemma_.lower() in self.rules["level_nouns"]:  # 'the number of people killed'
-                    return next((m for t in child.subtree if t is not child and (m := self._trigger(t))), None)
-        return None
+        return self._metric_of(decided[1], decided[2])
 
-    def _verb_complement_metric(self, verb: Token) -> str | None:
-        """The subject's verb says what happened through a phrase, not its lemma: one of
-        'state_nouns' after one of 'state_preps' ('two men were taken into custody', 'took the two
-        occupants into custody'; not 'was charged in the death of'), a trigger
-        noun as the object of one of 'light_verbs' ('four received minor injuries'), or a passive
-        verb joined to it that shares its subject ('several insurgents presented a threat
-        and were killed'). An active joined verb is not the subject's fate ('militants
-        attacked the base and killed two soldiers')."""
-        if verb.pos_ not in ("VERB", "AUX"):
-            return None
-        light = verb.lemma_.lower() in self.rules["light_verbs"]
-        for child in verb.children:
-            if light and child.dep_ == "dobj" and child.pos_ == "NOUN" and (metric := self._trigger(child)):
-                return metric  # 'four received minor injuries'
-            if child.dep_ == "prep" and child.lower_ in self.rules["state_preps"]:
-                for noun in child.children:
-                    if noun.dep_ == "pobj" and noun.lemma_.lower() in self.rules["state_nouns"] and (metric := self._trigger(noun)):
-                        return metric
-            if (child.dep_ == "conj" and child.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in child.children)
-                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in child.children) and (metric := self._trigger(child))):
-                return metric
-        return None
+    @staticmethod
+    def _metric_of(link, match) -> str | None:
+        """The metric a link's match gives: its own, or that of its ``metric_from`` token."""
+        if link.metric_from is None:
+            return link.metric
+        token = match[link.metric_from]
+        marks = token.doc._.triggers
+        return (marks.named if link.metric_by == "names" else marks.metrics).get(token.i)
 
     def _sentence_metric(self, sentence: Span, unit: str | None) -> str | None:
         """Fallback when the parse links a count to no trigger: a cue phrase of the sentence
@@ -357,9 +310,22 @@ class FactCounter(RuledComponent):
     def _trigger(token: Token) -> str | None:
         return token.doc._.triggers.of(token)
 
+    def _is_number_like(self, token: Token) -> bool:
+        return token.like_num or token.lemma_.lower() in self.number_words or token.pos_ == "NUM"
+
+    def _counted_noun(self, anchor: Token) -> Token:
+        """'thousands of residents' → residents; '341 people' → people; 'dozens' → dozens."""
+        if self._is_number_like(anchor):
+            for prep in anchor.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    objects = [c for c in prep.children if c.dep_ == "pobj"]
+                    if objects and objects[0].pos_ != "PRON":  # 'several of them' counts what 'them' stands for
+                        return objects[0]
+        return anchor
+
     def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
-        control = self.rules["territory"]["control_lemmas"]
-        chain = [anchor, *list(anchor.ancestors)[:_MAX_CLIMB]]
+        control = self.rules["shares"]["control_lemmas"]
+        chain = [anchor, *list(anchor.ancestors)[:self.max_climb]]
         if not any(t.lemma_.lower() in control or t.lower_ in control for t in chain):
             return None
         fact = self._base(quantity, "share:control", "territory_share", "territorial")
@@ -373,7 +339,7 @@ class FactCounter(RuledComponent):
         return fact
 
     def _distance(self, anchor: Token, quantity, context) -> Fact | None:
-        cues = self.rules["distance"]["cue_lemmas"]
+        cues = self.rules["distances"]["cue_lemmas"]
         sentence = anchor.sent
         near = [t for t in sentence if abs(t.i - anchor.i) <= 4 and t.lemma_.lower() in cues]
         if not near:
@@ -381,21 +347,21 @@ class FactCounter(RuledComponent):
         fact = self._base(quantity, "distance:away", "distance", "frontline")
         fact.unit = "metre"
         if quantity.normalized_unit != "metre":
-            factor = {"kilometre": 1000.0, "mile": 1609.344, "yard": 0.9144, "foot": 0.3048}[quantity.normalized_unit]
+            factor = self.rules["distances"]["metres"][quantity.normalized_unit]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
         context.place(fact, context.place_after(anchor), confidence=(0.7, 0.5))
         fact.reading.actor_from, fact.reading.territorial = anchor.i, True
         return fact
 
     def _duration(self, anchor: Token, root: Token, quantity) -> Fact | None:
-        nouns = self.rules["duration"]["nouns"]
+        nouns = self.rules["durations"]["nouns"]
         target = next((t for t in (anchor, root.head, anchor.head) if t.lemma_.lower() in nouns), None)
         if target is None:
             return None
         fact = self._base(quantity, f"duration:{target.lemma_.lower()}", "duration", "truce")
         fact.unit = "day"
         if quantity.normalized_unit != "day":
-            factor = {"hour": 1 / 24, "week": 7.0, "month": 30.0}[quantity.normalized_unit]
+            factor = self.rules["durations"]["days"][quantity.normalized_unit]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
         fact.confidence = 0.7
         return fact
@@ -403,25 +369,6 @@ class FactCounter(RuledComponent):
 
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 2)
-
-
-def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
-
-
-def _is_number_like(token: Token) -> bool:
-    return token.like_num or token.lemma_.lower() in _NUMBER_WORDS or token.pos_ == "NUM"
-
-
-def _counted_noun(anchor: Token) -> Token:
-    """'thousands of residents' → residents; '341 people' → people; 'dozens' → dozens."""
-    if _is_number_like(anchor):
-        for prep in anchor.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                objects = [c for c in prep.children if c.dep_ == "pobj"]
-                if objects and objects[0].pos_ != "PRON":  # 'several of them' counts what 'them' stands for
-                    return objects[0]
-    return anchor
 
 
 class _Counting(ArticlePlaces):
@@ -435,6 +382,7 @@ class _Counting(ArticlePlaces):
         self.denials: set[int] = set()  # 'no one was killed': token indices of the denied people
 
 
-@Language.factory("newsevents_counting", requires=["doc._.quantities", "doc._.places", "doc._.triggers"], assigns=["doc._.facts"])
-def make_counting(nlp: Language, name: str) -> FactCounter:
-    return FactCounter(nlp.vocab, name)
+@Language.factory("newsevents_counting", default_config={"max_climb": 5, "antecedent_sentences": 2},
+                  requires=["doc._.quantities", "doc._.places", "doc._.triggers"], assigns=["doc._.facts"])
+def make_counting(nlp: Language, name: str, max_climb: int, antecedent_sentences: int) -> FactCounter:
+    return FactCounter(nlp.vocab, name, max_climb, antecedent_sentences)

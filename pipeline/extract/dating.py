@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from pipeline.extract.datelines import DatelineReader
 from pipeline.extract.dates import DateResolver, Reference
+from pipeline.extract.facts import sentence_starts
 from pipeline.extract.ruled import GateCues, RuledComponent, phrase_matcher
 
 
@@ -36,16 +37,17 @@ class FactDates(RuledComponent):
             return doc
         reference = Reference.day(doc._.published) if doc._.published else self.datelines.reference(doc)
         default = self.resolver.article_default(doc, reference)
-        sentences = list(doc.sents)
+        starts = sentence_starts(doc)
+        ends = starts[1:] + [len(doc)]
         last = -1  # the sentence of the counted fact before
         for fact in facts:
-            sentence = doc[fact.reading.root].sent
+            sentence = doc[starts[fact.sentence_index]:ends[fact.sentence_index]]
             own = self.resolver.resolve(sentence, reference)
             if not fact.reading.counted:
                 fact.date = own or default
                 continue
             fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
-            date = own or next(filter(None, (self.resolver.scene(sentences[index], reference)
+            date = own or next(filter(None, (self.resolver.scene(doc[starts[index]:ends[index]], reference)
                                              for index in range(fact.sentence_index - 1, last, -1))), None)
             if date is None:
                 fact.reading.date_from_before, fact.reading.date_fallback = True, default

@@ -9,6 +9,9 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import SENT_START
+from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Token
 
 from pipeline.extract.dates import EventDate
@@ -16,6 +19,7 @@ from pipeline.extract.dates import EventDate
 for _name, _default in (("facts", None), ("published", None), ("publisher", None)):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
+_SENTENCIZER = Sentencizer()
 
 
 @dataclass
@@ -75,7 +79,7 @@ class ArticlePlaces:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.sentence_starts = [sent.start for sent in doc.sents]
+        self.sentence_starts = sentence_starts(doc)
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
         country = main_country(doc)
         self.country_place = next((p for p in self.places if p.feature == "country" and p.entry and p.entry.country_code == country), None)
@@ -140,6 +144,15 @@ class ArticlePlaces:
         same_kind = [p for p in before if p.feature and noun.lemma_.lower() in p.feature]
         candidates = same_kind or before
         return candidates[-1] if candidates else None
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token index of each sentence start, as ``doc.sents`` has them (rule-based sentences when no
+    component set any), without making the sentences."""
+    if not doc.has_annotation("SENT_START"):
+        return [sent.start for sent in _SENTENCIZER(doc.copy()).sents]
+    starts = numpy.flatnonzero(doc.to_array(SENT_START)[1:] == 1) + 1
+    return [0, *starts.tolist()] if len(doc) else []
 
 
 def main_country(doc: Doc) -> str | None:

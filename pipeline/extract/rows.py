@@ -10,14 +10,13 @@ carries it, and no row can hold a key the table lacks.
 from bisect import bisect_right
 
 import pyarrow as pa
-from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from pipeline import schema, tables
+from pipeline.extract.facts import sentence_starts
 
 # UCDP where_prec: 1 exact place, 4 first-level region, 5 larger region, 6 country
 GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
-_SENTENCIZER = Sentencizer()
 
 
 def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
@@ -26,12 +25,6 @@ def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
     present = [o for o in objects if o is not None]
     return {name: values[name] if name in values else next((getattr(o, name) for o in present if hasattr(o, name)), None)
             for name in table.names}
-
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """Token index of each sentence start; rule-based sentences when no component set any."""
-    sentences = doc if doc.has_annotation("SENT_START") else _SENTENCIZER(doc.copy())
-    return [sent.start for sent in sentences.sents]
 
 
 def mention_rows(doc: Doc, source_id: str) -> list[dict]:

@@ -47,9 +47,10 @@ class TerritoryVerbs(RuledComponent):
     def _territorial_facts(self, doc: Doc, taken: set[int]) -> list[Fact]:
         facts: dict[tuple[int, str], Fact] = {}
         skip = set(self.territory["skip_objects"])
-        context = ArticlePlaces(doc)
-        actors = ActorNames(doc, self.rules)
-        for match_id, (verb_i, object_i) in self.verbs(doc):
+        matches = self.verbs(doc)
+        context = ArticlePlaces(doc) if matches else None
+        actors = None
+        for match_id, (verb_i, object_i) in matches:
             pattern = self.patterns[doc.vocab.strings[match_id]]
             verb, obj, metric = doc[verb_i], doc[object_i], pattern["metric"]
             falls, by = pattern.get("place") == "subject", None  # 'Mosul fell to the Taliban': the subject is the place
@@ -69,6 +70,7 @@ class TerritoryVerbs(RuledComponent):
                 continue
             actor = None
             if falls:  # a group took it: not 'Jacksonville fell to 5-10', 'the number of farms in X fell to 896'
+                actors = actors or ActorNames(doc, self.rules)
                 actor = actors.canonical_actor(by, territorial=True) if by is not None else None
                 if actor is None or not (place.start <= obj.i < place.end or obj.lemma_.lower() in self.lexicon["place_nouns"]):
                     continue

@@ -5,7 +5,8 @@ Its lemma, or where the lemmatiser leaves an inflected form alone its lower-case
 is listed under a metric in ``triggers.json``; a lemma of 'verb_only_lemmas' triggers only
 as a verb ('forced from their homes', not 'security forces'); a verb that one of
 'fatal_adverbs' modifies is a killing whatever its lemma ('fatally shot', 'mortally
-wounded'). The components after it read the result from ``doc._.triggers``.
+wounded'). The components after it read the result from ``doc._.triggers``, and patterns
+from the token attributes ``trigger``, ``is_trigger``, ``names`` and ``fatal``.
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,16 @@ from pipeline.extract.ruled import GateCues, RuledComponent
 
 if not Doc.has_extension("triggers"):
     Doc.set_extension("triggers", default=None)
+# the marks as token attributes, for patterns ({"_": {"is_trigger": true}}, {"_": {"trigger": {"IN": [...]}}})
+_TOKEN_MARKS = {
+    "trigger": lambda marks, i: marks.metrics.get(i, ""),  # the metric it triggers, "" for none
+    "is_trigger": lambda marks, i: i in marks.metrics,
+    "names": lambda marks, i: marks.named.get(i, ""),  # the metric its lemma names, "" for none
+    "fatal": lambda marks, i: i in marks.fatal,
+}
+for _name, _mark in _TOKEN_MARKS.items():
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, getter=lambda token, mark=_mark: mark(token.doc._.triggers, token.i))
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class TriggerMarker(RuledComponent):
         self.lexicon = {lemma: metric for metric, lemmas in table["metrics"].items() for lemma in lemmas}
         self.verb_only = frozenset(table["verb_only_lemmas"])
         self.fatal_adverbs = frozenset(table["fatal_adverbs"])
+        self.form_hashes = numpy.array([self.vocab.strings.add(word) for word in self.lexicon], dtype="uint64")
 
     def gate_cues(self) -> GateCues:
         """Each metric's trigger words; a fatal adverb is a killing's ('was fatally shot')."""
@@ -52,19 +64,17 @@ class TriggerMarker(RuledComponent):
     def process(self, doc: Doc) -> Doc:
         strings = doc.vocab.strings
         values = doc.to_array([LEMMA, LOWER, DEP])
-        lemma_metric = {h: self.lexicon.get(strings[h].lower()) for h in numpy.unique(values[:, 0]).tolist()}
-        form_metric = {h: self.lexicon.get(strings[h]) for h in numpy.unique(values[:, 1]).tolist()}
+        lemma_metric = {h: m for h in numpy.unique(values[:, 0]).tolist() if (m := self.lexicon.get(strings[h].lower()))}
+        hits = numpy.isin(values[:, 1], self.form_hashes) | numpy.isin(values[:, 0], numpy.array(list(lemma_metric), dtype="uint64"))
         named, metrics = {}, {}
-        for i in numpy.flatnonzero([lemma_metric[h] or form_metric[f] for h, f in values[:, :2].tolist()]).tolist():
+        for i in numpy.flatnonzero(hits).tolist():
             token = doc[i]
-            lemma = token.lemma_.lower()
-            if lemma_metric[values[i, 0]]:
-                named[i] = lemma_metric[values[i, 0]]
-            if not (lemma in self.verb_only and token.pos_ != "VERB"):
-                metrics[i] = named.get(i) or form_metric[values[i, 1]]
+            if lemma := lemma_metric.get(int(values[i, 0])):
+                named[i] = lemma
+            if not (token.lemma_.lower() in self.verb_only and token.pos_ != "VERB"):
+                metrics[i] = lemma or self.lexicon[token.lower_]
         fatal = set()
-        advmod = strings["advmod"]
-        for i in numpy.flatnonzero(values[:, 2] == advmod).tolist():
+        for i in numpy.flatnonzero(values[:, 2] == strings["advmod"]).tolist():
             if doc[i].lower_ in self.fatal_adverbs:
                 head = doc[i].head
                 fatal.add(head.i)
