@@ -42,18 +42,18 @@ class FactCounter(RuledComponent):
 
     def use_rules(self, rules: dict) -> None:
         vocab = self.vocab
-        self.rules, self.lexicon = rules["counting"], rules["lexicon"]
+        self.table, self.lexicon = rules["counting"], rules["lexicon"]
         self.subjects = self.lexicon["people"]
-        self.sub_count = phrase_matcher(vocab, self.rules["sub_count_cues"])
-        self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.rules["sentence_cues"].items()]
-        words = {**self.lexicon, **self.rules}
+        self.sub_count = phrase_matcher(vocab, self.table["sub_count_cues"])
+        self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.table["sentence_cues"].items()]
+        words = {**self.lexicon, **self.table}
         links = Links(vocab, rules["counting.jsonl"], words)
-        self.steps = {name: links.steps(specs, words) for name, specs in self.rules["links"].items() if not name.startswith("_")}
-        self.count_units = self.rules["count_units"]
-        self.number_words = frozenset(self.rules["number_words"])
+        self.steps = {name: links.steps(specs, words) for name, specs in self.table["links"].items() if not name.startswith("_")}
+        self.count_units = self.table["count_units"]
+        self.number_words = frozenset(self.table["number_words"])
 
     def gate_cues(self) -> GateCues:
-        rules = self.rules
+        rules = self.table
         units = {**{unit: rules["shares"]["control_lemmas"] for unit in SHARE_UNITS},
                  **{unit: rules["distances"]["cue_lemmas"] for unit in rules["distances"]["metres"]},
                  **{unit: rules["durations"]["nouns"] for unit in rules["durations"]["days"]}}
@@ -91,9 +91,9 @@ class FactCounter(RuledComponent):
         fact = None
         if unit in SHARE_UNITS:
             fact = self._territory_share(anchor, root, quantity, context)
-        elif unit in self.rules["distances"]["metres"]:
+        elif unit in self.table["distances"]["metres"]:
             fact = self._distance(anchor, quantity, context)
-        elif unit in self.rules["durations"]["days"]:
+        elif unit in self.table["durations"]["days"]:
             fact = self._duration(anchor, root, quantity)
         elif unit is None or unit in self.count_units:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
@@ -122,16 +122,16 @@ class FactCounter(RuledComponent):
                 seen.add(key)
                 found.append((noun, verb, metric))
 
-        pronoun_rule = self.rules["singular_pronouns"]
+        pronoun_rule = self.table["singular_pronouns"]
         for i in numpy.flatnonzero(doc.to_array(POS) == VERB).tolist():
             verb = doc[i]
             fate = first_match(self.steps["fate"], verb)
             metric = self._metric_of(fate[1], fate[2]) if fate else None
-            if metric not in self.rules["singular_metrics"]:
+            if metric not in self.table["singular_metrics"]:
                 continue
             harmed = fate[0].harms_subject(verb)
             pronouns = set(pronoun_rule["words"]) if metric in pronoun_rule["metrics"] else set()
-            names = metric in self.rules["singular_names"]["metrics"]
+            names = metric in self.table["singular_names"]["metrics"]
             people = next((matched for step in self.steps["people"] if (matched := step.matches(verb, harmed=harmed))), [])
             for _, match in people:
                 obj = match["person"]
@@ -145,7 +145,7 @@ class FactCounter(RuledComponent):
                         add(noun, verb, metric)  # 'No one was killed', 'no civilians were injured'
                         context.denials.add(noun.i)
                     elif (person and noun.i not in counted
-                            and not set(determiners) & set(self.rules["negation_words"] + ["any", "every", "each"])):
+                            and not set(determiners) & set(self.table["negation_words"] + ["any", "every", "each"])):
                         add(noun, verb, metric)
                     elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
                         add(noun, verb, metric)  # 'Both soldiers were killed': two people
@@ -161,7 +161,7 @@ class FactCounter(RuledComponent):
                     metric, obj = self._metric_of(link, match), match["person"]
                     for noun in (obj, *obj.conjuncts):
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
-                        named = metric in self.rules["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
+                        named = metric in self.table["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
                         if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
                             add(noun, event, metric)
         return found
@@ -176,7 +176,7 @@ class FactCounter(RuledComponent):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
-                    metric=metric, event_type=self.rules["event_types"][metric], value=value, qualifier="exact",
+                    metric=metric, event_type=self.table["event_types"][metric], value=value, qualifier="exact",
                     unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"), reading=Reading())
         context.place(fact, context.place_near(noun))
         fact.reading.actor_from, fact.reading.denied = verb.i, denied
@@ -186,7 +186,7 @@ class FactCounter(RuledComponent):
 
     def _denied(self, noun: Token, determiners: list[str]) -> bool:
         """'nobody', 'none', 'no one', 'no civilians': the people a sentence says were not harmed."""
-        return noun.lower_ in self.rules["denial_words"] or "no" in determiners and (
+        return noun.lower_ in self.table["denial_words"] or "no" in determiners and (
             noun.lower_ == "one" or noun.lemma_.lower() in self.subjects)
 
     def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_Counting") -> Fact | None:
@@ -199,7 +199,7 @@ class FactCounter(RuledComponent):
                    and q.start_char not in stated and self._counted_noun(noun.doc[q.start:q.end].root).lemma_.lower() == noun.lemma_.lower()]
         if not earlier:
             return None
-        fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.rules["event_types"][metric])
+        fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.table["event_types"][metric])
         fact.start_char, fact.end_char = noun.left_edge.idx, noun.idx + len(noun)
         fact.unit, fact.subject = "people", self.subjects[noun.lemma_.lower()]
         context.place(fact, context.place_near(noun))
@@ -208,7 +208,7 @@ class FactCounter(RuledComponent):
 
     def _is_name(self, noun: Token) -> bool:
         """A proper name that can be a person: not a place, group or date the NER knows ('killing Malawi Sahib')."""
-        return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.rules["singular_names"]["not_entities"]
+        return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.table["singular_names"]["not_entities"]
                 and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)
 
     def _parent_of(self, span: Span, earlier: list[Fact], sentence_index: int) -> int | None:
@@ -244,7 +244,7 @@ class FactCounter(RuledComponent):
         subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
             subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
-        if subject is None and (self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower())):
+        if subject is None and (self.table["noun_metrics"].get(noun.lower_) or self.table["noun_metrics"].get(noun.lemma_.lower())):
             subject = "people"  # '483 homeless', '253,000 returnees': the noun is the metric and counts people
         if subject is None and noun.pos_ == "VERB" and self._trigger(noun):
             subject = "people"  # '10,000 Displaced by Assam Floods': the parser hangs the number on the verb
@@ -252,19 +252,19 @@ class FactCounter(RuledComponent):
             if noun.tag_ == "NNS" and noun.is_lower and noun.i < quantity.end - 1:
                 return None  # 'four operations targeting Taliban leaders': the number counts the noun the parse hangs it on
             # a headline the parser misreads ('3,030 People Evacuated'): the unit the quantity ends with
-            subject = self.rules["unit_subjects"].get(quantity.normalized_unit)
+            subject = self.table["unit_subjects"].get(quantity.normalized_unit)
             if subject is None:
                 return None
         metric = earlier[parent].metric if parent is not None else (
-            self.rules["noun_metrics"].get(noun.lower_) or self.rules["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
+            self.table["noun_metrics"].get(noun.lower_) or self.table["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, self.count_units.get(quantity.normalized_unit, quantity.normalized_unit))
             or (self._trigger(noun) if noun is anchor and noun.pos_ in ("NOUN", "ADJ") else None))  # 'found 14 bodies', 'left 30 dead'
-        things = self.rules["thing_subjects"]
+        things = self.table["thing_subjects"]
         if subject in things["subjects"] and metric in things["never"]:  # '... three wounded and 150 houses destroyed'
             metric = next((m for t in noun.doc[noun.i + 1:noun.i + 3] if (m := self._trigger(t)) and m not in things["never"]), None)
         if metric is None:
             return None
-        fact = self._base(quantity, f"count:{metric}", metric, self.rules["event_types"][metric])
+        fact = self._base(quantity, f"count:{metric}", metric, self.table["event_types"][metric])
         fact.unit = self.count_units.get(quantity.normalized_unit, "people")
         fact.subject = subject or "people"
         context.place(fact, context.place_near(root), confidence=(0.8, 0.6))
@@ -302,7 +302,7 @@ class FactCounter(RuledComponent):
         ('people were still in nine evacuation centres', '29,739 People lost\ntheir homes')."""
         words = words_across_lines(sentence)
         for metric, matcher in self.sentence_cues:
-            if unit in self.rules["sentence_cues"][metric]["units"] and matcher(words):
+            if unit in self.table["sentence_cues"][metric]["units"] and matcher(words):
                 return metric
         return None
 
@@ -324,7 +324,7 @@ class FactCounter(RuledComponent):
         return anchor
 
     def _territory_share(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
-        control = self.rules["shares"]["control_lemmas"]
+        control = self.table["shares"]["control_lemmas"]
         chain = [anchor, *list(anchor.ancestors)[:self.max_climb]]
         if not any(t.lemma_.lower() in control or t.lower_ in control for t in chain):
             return None
@@ -339,7 +339,7 @@ class FactCounter(RuledComponent):
         return fact
 
     def _distance(self, anchor: Token, quantity, context) -> Fact | None:
-        cues = self.rules["distances"]["cue_lemmas"]
+        cues = self.table["distances"]["cue_lemmas"]
         sentence = anchor.sent
         near = [t for t in sentence if abs(t.i - anchor.i) <= 4 and t.lemma_.lower() in cues]
         if not near:
@@ -347,21 +347,21 @@ class FactCounter(RuledComponent):
         fact = self._base(quantity, "distance:away", "distance", "frontline")
         fact.unit = "metre"
         if quantity.normalized_unit != "metre":
-            factor = self.rules["distances"]["metres"][quantity.normalized_unit]
+            factor = self.table["distances"]["metres"][quantity.normalized_unit]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
         context.place(fact, context.place_after(anchor), confidence=(0.7, 0.5))
         fact.reading.actor_from, fact.reading.territorial = anchor.i, True
         return fact
 
     def _duration(self, anchor: Token, root: Token, quantity) -> Fact | None:
-        nouns = self.rules["durations"]["nouns"]
+        nouns = self.table["durations"]["nouns"]
         target = next((t for t in (anchor, root.head, anchor.head) if t.lemma_.lower() in nouns), None)
         if target is None:
             return None
         fact = self._base(quantity, f"duration:{target.lemma_.lower()}", "duration", "truce")
         fact.unit = "day"
         if quantity.normalized_unit != "day":
-            factor = self.rules["durations"]["days"][quantity.normalized_unit]
+            factor = self.table["durations"]["days"][quantity.normalized_unit]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
         fact.confidence = 0.7
         return fact
