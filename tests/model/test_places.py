@@ -1,3 +1,6 @@
+"""The places component with the small model's entities and the full gazetteer (the unit tier
+has the component on hand-built Docs with a few places: tests/unit/extract/test_places_component.py)."""
+
 import pytest
 import spacy
 from spacy.tokens import Span
