@@ -1,5 +1,6 @@
 """The spaCy pipeline: the statistical model plus our registered components."""
 
+import gc
 import re
 from functools import lru_cache
 
@@ -76,4 +77,9 @@ def build_nlp(model: str, rules_dir: str | None = None) -> Language:
     nlp.add_pipe("newsevents_attribution").initialize(nlp=nlp, rules_dir=rules_dir)
     nlp.add_pipe("newsevents_dates").initialize(nlp=nlp, rules_dir=rules_dir)
     nlp.add_pipe("newsevents_restatement").initialize(nlp=nlp, rules_dir=rules_dir)
+    # The model, the gazetteer and the rules live as long as the process. Left to the cyclic
+    # collector, their million objects are walked again at every full collection, and the
+    # pipeline makes short-lived objects (a Token at each access) fast enough to trigger many.
+    gc.collect()
+    gc.freeze()
     return nlp
