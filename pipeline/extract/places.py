@@ -131,7 +131,6 @@ class PlacesRecognizer:
         self.locatives = set(words["locative_prepositions"]) | set(words["object_verbs"])
         self.affiliations = set(words["affiliations"])
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
-        self.lower_words = {name.split()[0] for name in gazetteer.names if name[:1].islower()}
         self.countries = {e.country_code: i for i, e in enumerate(gazetteer.entries) if e.feature == "country"}
 
     def names_a_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
@@ -141,11 +140,11 @@ class PlacesRecognizer:
         gazetteer = self.gaz
         for i in range(start, end):
             token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_words) or not gazetteer.may_start_name(text, token):
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not gazetteer.may_start_name(text, token):
                 continue
             for j in range(min(end, i + MAX_TOKENS), i, -1):
                 name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
-                if name in gazetteer.demonyms or gazetteer.exact(name):
+                if name in gazetteer.demonyms or name in gazetteer.region_demonyms or gazetteer.exact(name):
                     return True
         return False
 
