@@ -2,7 +2,7 @@
 
 Reads the time cues of each fact's sentence (``dates``) against the article's reference
 date: the publication date, else the date its own head states (``datelines``). Rules in
-``dates.json``.
+``dates.json`` and, for the shapes of datelines, ``dates.jsonl``.
 """
 
 from spacy.language import Language
@@ -20,12 +20,12 @@ class FactDates(RuledComponent):
     date when there is none), a territorial fact by the article's default date. A counted
     fact in a sentence with one of 'cumulative_cues' is a running total."""
 
-    rule_files = ("dates",)
+    rule_files = ("dates", "dates.jsonl")
 
     def use_rules(self, rules: dict) -> None:
         table = rules["dates"]
         self.resolver = DateResolver(self.vocab, table)
-        self.datelines = DatelineReader(self.vocab, table["reference"])
+        self.datelines = DatelineReader(self.vocab, table["reference"], rules["dates.jsonl"])
         self.cumulative = phrase_matcher(self.vocab, table["cumulative_cues"])
 
     def gate_cues(self) -> GateCues:
