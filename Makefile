@@ -29,11 +29,13 @@ export NEWSEVENTS_LANDING ?= $(CURDIR)/landing
 APT_PACKAGES := chromium postgresql redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup airflow-init run test eval bench clean ui system-deps docs lexicon
+.PHONY: help setup airflow-init run test test-unit test-model eval bench clean ui system-deps docs lexicon
 
 help:
 	@echo "make run    set up from uv.lock, run the DAG on the seed article, publish into data/"
-	@echo "make test   set up from uv.lock and run the whole test suite"
+	@echo "make test   set up from uv.lock and run the whole test suite (unit, model, integration, system)"
+	@echo "make test-unit   the fast tier: components on hand-built Docs, no model (under a minute)"
+	@echo "make test-model  the phrase suite: the components with the statistical model, as a model upgrade would move them"
 	@echo "make ui     Airflow with its UI on http://127.0.0.1:8080 (login admin / admin), Ctrl-C stops"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
 	@echo "make bench  throughput of newsevents run against plain nlp.pipe (BENCH_SIZES=1000,10000)"
@@ -89,6 +91,12 @@ ui: airflow-init
 
 test: setup system-deps
 	$(BIN)/pytest
+
+test-unit: setup
+	$(BIN)/pytest tests/unit
+
+test-model: setup
+	$(BIN)/pytest tests/model
 
 eval: setup
 	$(BIN)/python benchmarks/eval.py

@@ -15,33 +15,53 @@ for token (``tests/unit/extract/test_attributes.py`` compares them on real artic
 import re
 
 import numpy
+import srsly
 from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
+from spacy.util import ensure_path
 
 KEY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]  # all a single-token pattern of the ruler may test
 SET_ATTRS = [TAG, POS, MORPH, LEMMA, DEP]  # all the ruler's patterns set
 _OTHER = 0
 
 
-@Language.factory("newsevents_attributes", default_config={"patterns": []})
-def make_attributes(nlp: Language, name: str, patterns: list[dict]) -> "CompiledAttributeRuler":
-    ruler = AttributeRuler(nlp.vocab, name)
-    ruler.add_patterns(patterns)
-    return CompiledAttributeRuler(ruler)
+@Language.factory("newsevents_attributes")
+def make_attributes(nlp: Language, name: str) -> "CompiledAttributeRuler":
+    return CompiledAttributeRuler(AttributeRuler(nlp.vocab, name))
 
 
 def compile_attribute_ruler(nlp: Language) -> None:
     """Put the compiled ruler in place of the model's ``attribute_ruler``, same name, same patterns."""
     if "attribute_ruler" in nlp.pipe_names:
         patterns = nlp.get_pipe("attribute_ruler").patterns
-        nlp.replace_pipe("attribute_ruler", "newsevents_attributes", config={"patterns": patterns})
+        nlp.replace_pipe("attribute_ruler", "newsevents_attributes").initialize(patterns=patterns)
 
 
 class CompiledAttributeRuler:
+    """The ruler's patterns are set by ``initialize`` and saved with the pipeline by
+    ``to_disk`` (a config cannot hold them: it reads the '$' of 'PRP$' as a variable)."""
+
     def __init__(self, ruler: AttributeRuler):
+        self._compile(ruler)
+
+    def initialize(self, get_examples=None, *, nlp=None, patterns: list[dict] = ()) -> None:
+        ruler = AttributeRuler(self.vocab, self.ruler.name)
+        ruler.add_patterns(list(patterns))
+        self._compile(ruler)
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "patterns.json", self.ruler.patterns)
+
+    def from_disk(self, path, *, exclude=()) -> "CompiledAttributeRuler":
+        self.initialize(patterns=srsly.read_json(ensure_path(path) / "patterns.json"))
+        return self
+
+    def _compile(self, ruler: AttributeRuler) -> None:
         self.ruler = ruler
         self.vocab = vocab = ruler.vocab
         named: dict[str, list[str]] = {"LOWER": [], "DEP": [], "REGEX": []}

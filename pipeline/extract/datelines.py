@@ -8,8 +8,9 @@ none. A dateline without a year takes the year from a year-month in the head (th
 closest to it), else from the one year the head names above it; with no year at all there is no
 reference. A year-month alone gives a month-wide reference.
 
-The token shapes are Matcher patterns in ``seeds/rules/dates.json`` ("reference"), written
-with named token specs (MONTH, DAY, YEAR, ...) so each pattern reads like the text it finds.
+The token shapes are Matcher patterns in ``seeds/rules/dates.jsonl``, one a line with its id,
+written with the named token specs of ``dates.json`` ("reference": MONTH, DAY, YEAR, ...) so
+each pattern reads like the text it finds.
 Only lexical attributes are used: the head need not have been through the model.
 """
 
@@ -33,28 +34,24 @@ MONTHS["sept"] = 9
 class DatelineReader:
     """Finds an article's reference date in its first ``head_tokens`` tokens; one per vocab."""
 
-    def __init__(self, vocab: Vocab, rules: dict):
+    def __init__(self, vocab: Vocab, rules: dict, shapes: list[dict]):
         self.head_tokens = rules["head_tokens"]
         self.max_line_tokens = rules["max_line_tokens"]
-        self.matcher = Matcher(vocab)
-        self.shapes: dict[str, tuple[list[str], dict]] = {}
-        for kind in ("datelines", "year_months"):
-            for index, shape in enumerate(rules[kind]):
-                key = f"{kind}:{index}"
-                self.matcher.add(key, [[_token_spec(element, rules["tokens"]) for element in shape["pattern"]]])
-                self.shapes[key] = (shape["pattern"], shape)
+        self.matcher = Matcher(vocab, validate=True)
+        self.shapes = {shape["id"]: shape for shape in shapes}
+        for shape in shapes:
+            self.matcher.add(shape["id"], [[_token_spec(element, rules["tokens"]) for element in shape["pattern"]]])
 
     def reference(self, doc: Doc) -> Reference | None:
         """The dateline's day (precision 1), else a release number's month (precision 4), else None."""
         head = doc[:self.head_tokens]
         dates, year_months = [], []
         for match_id, start, end in sorted(self.matcher(head), key=lambda m: m[1]):
-            key = doc.vocab.strings[match_id]
-            elements, shape = self.shapes[key]
-            parts = _parts(elements, head[start:end])
+            shape = self.shapes[doc.vocab.strings[match_id]]
+            parts = _parts(shape["pattern"], head[start:end])
             if parts is None or not self._placed(head, start, end, shape):
                 continue
-            if key.startswith("datelines"):
+            if shape["kind"] == "dateline":
                 dates.append((start, parts))
             else:
                 year_months.append(parts)

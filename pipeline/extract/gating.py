@@ -4,7 +4,8 @@ The tokenizer, the line-break rule and the quantities matcher need no model, so 
 on the whole article. A sentence (rule-based boundaries) then goes to all of the model's
 components (tagger, parser, lemmatizer, NER) when it holds an inflection of a trigger that
 makes a fact without a number (killed, detained; territorial verbs) or a date cue; the first
-sentence always does. A sentence with a quantity goes when the quantity can become a fact:
+sentence always does. The components say which words those are (``gate_cues``), and the
+places component whether a sentence names a place; the gate keeps no word list of its own. A sentence with a quantity goes when the quantity can become a fact:
 beside any metric trigger ("300 families fled"), a share beside a control verb, a distance
 beside a distance word, a duration beside a truce noun, a count whose noun or sentence
 names the metric ("2,530 returnees", "lost their homes"), or a count that a cue sentence
@@ -32,9 +33,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
-from pipeline.extract.facts import phrase_matcher, words_across_lines
-from pipeline.extract.gazetteer import MAX_TOKENS
-from pipeline.rules import load_rules
+from pipeline.extract.ruled import GateCues, phrase_matcher, words_across_lines
 
 LEXICAL = ("newsevents_glued_words", "newsevents_line_breaks", "newsevents_quantities")  # need only the tokenizer: run on everything, in this order
 MODEL_ATTRS = ["TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE"]
@@ -67,30 +66,21 @@ def cue_forms(lemmas: Iterable[str], lookups=None) -> frozenset[str]:
 class SentenceGate:
     """Decides which token spans of a Doc the statistical model must see."""
 
-    def __init__(self, nlp: Language, rules_dir: str | None = None):
-        facts, territory = load_rules("facts", rules_dir), load_rules("territory", rules_dir)
-        singular = set(facts["singular_metrics"])
-        alone = [lemma for metric, spec in facts["metrics"].items() if metric in singular for lemma in spec["lemmas"]]
-        # a pattern may gate on its objects ('took control of'): 'take' alone is everywhere
-        alone += [lemma for pattern in territory["patterns"]
-                  for lemma in (pattern["objects"] if pattern.get("gate") == "objects" else pattern["lemmas"])]
-        alone += facts["fatal_adverbs"]  # 'was fatally shot': no trigger lemma
-        counts = [lemma for metric, spec in facts["metrics"].items() if metric not in singular for lemma in spec["lemmas"]]
-        counts.append(facts["lives_taken"]["noun"])  # 'claimed the lives of 12 people'
+    def __init__(self, nlp: Language):
+        cues = _merged([pipe.gate_cues() for _, pipe in nlp.pipeline if hasattr(pipe, "gate_cues")])
+        alone = cues.alone | {word for metric in cues.alone_metrics for word in cues.metric_words.get(metric, ())}
+        counts = cues.with_number | {word for metric, words in cues.metric_words.items() if metric not in cues.alone_metrics
+                                     for word in words}
         lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.cues = cue_forms(alone, lookups)  # a fact with no number: 'killed the commander', 'advanced on Shaar'
         self.count_cues = cue_forms(counts, lookups) - self.cues  # a fact only with a number: '300 families fled'
-        self.unit_cues = {unit: cue_forms(words, lookups) for units, words in (
-            (("percent", "fraction"), facts["territory"]["control_lemmas"]),
-            (facts["distance"]["units"], facts["distance"]["cue_lemmas"]),
-            (facts["duration"]["units"], facts["duration"]["nouns"])) for unit in units}
-        self.metric_nouns = cue_forms(facts["noun_metrics"], lookups)
-        self.cue_phrases = phrase_matcher(nlp.vocab, [p for spec in facts["sentence_cues"].values() for p in spec["phrases"]])
-        self.lookback = facts["antecedent_sentences"]
+        self.unit_cues = {unit: cue_forms(words, lookups) for unit, words in cues.unit_words.items()}
+        self.metric_nouns = cue_forms(cues.nouns, lookups)
+        self.cue_phrases = phrase_matcher(nlp.vocab, list(cues.phrases))
+        self.lookback = cues.lookback
         self.date_cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in load_rules("dates", rules_dir)["cues"]])
-        self.gazetteer = nlp.get_pipe("newsevents_places").gaz
-        self.lower_starts = {name.split()[0] for name in self.gazetteer.names if name[:1].islower()}
+        self.date_cues.add("DATE", [nlp.make_doc(cue) for cue in cues.dates])
+        self.places = nlp.get_pipe("newsevents_places")
         self.sentencizer = Sentencizer()
         self.recogniser_alone = "ner" in nlp.pipe_names  # else place sentences need the whole model
 
@@ -111,7 +101,7 @@ class SentenceGate:
         person or an organisation: it goes to the recogniser alone, which has its own
         embedding layer in the model.
         """
-        units = {i: q.normalized_unit for q in doc._.quantities or [] for i in range(q.start, q.end)}
+        units = {i: q.unit_class for q in doc._.quantities or [] for i in range(q.start, q.end)}
         dated = {i for _, start, end in self.date_cues(doc) for i in range(start, end)}
         text = doc.text  # Doc.text is rebuilt on every access
         sentences = sentences if sentences is not None else self.sentences(doc)
@@ -122,7 +112,7 @@ class SentenceGate:
             if (not start or cued[k] == ALONE or dated.intersection(range(start, end)) or counted and (
                     cued[k] or ALONE in cued[k + 1:k + 1 + self.lookback] or self._may_count(doc, start, end, counted))):
                 facts.append((start, end))
-            elif counted or self._names_place(doc, text, start, end):  # a number's places: "3 km from Silverstone"
+            elif counted or self.places.names_a_place(doc, text, start, end):  # a number's places: "3 km from Silverstone"
                 (names if self.recogniser_alone else facts).append((start, end))
         full = _runs(facts, 0, len(doc))
         named = []
@@ -150,18 +140,22 @@ class SentenceGate:
             return True
         return bool(self.cue_phrases(words_across_lines(doc[start:end])))
 
-    def _names_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
-        """Any gazetteer name or demonym written in the sentence, whether or not it is a place here."""
-        gazetteer = self.gazetteer
-        for i in range(start, end):
-            token = doc[i]
-            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not gazetteer.may_start_name(text, token):
-                continue
-            for j in range(min(end, i + MAX_TOKENS), i, -1):
-                name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
-                if name in gazetteer.demonyms or gazetteer.exact(name):
-                    return True
-        return False
+
+def _merged(cues: list[GateCues]) -> GateCues:
+    """The cues of all components as one."""
+    words: dict[str, frozenset[str]] = {}
+    units: dict[str, frozenset[str]] = {}
+    for cue in cues:
+        for metric, found in cue.metric_words.items():
+            words[metric] = words.get(metric, frozenset()) | found
+        for unit, found in cue.unit_words.items():
+            units[unit] = units.get(unit, frozenset()) | found
+    return GateCues(
+        metric_words=words, unit_words=units,
+        alone_metrics=frozenset().union(*(c.alone_metrics for c in cues)), alone=frozenset().union(*(c.alone for c in cues)),
+        with_number=frozenset().union(*(c.with_number for c in cues)), nouns=frozenset().union(*(c.nouns for c in cues)),
+        phrases=tuple(p for c in cues for p in c.phrases), dates=tuple(d for c in cues for d in c.dates),
+        lookback=max((c.lookback for c in cues), default=0))
 
 
 def _runs(sentences: Spans, floor: int, ceiling: int) -> Spans:

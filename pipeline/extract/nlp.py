@@ -1,11 +1,15 @@
 """The spaCy pipeline: the statistical model plus our registered components."""
 
+import gc
 import re
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from pipeline.extract.attributes import compile_attribute_ruler
+from pipeline.extract.ruled import RuledComponent
 
 
 @Language.component("newsevents_line_breaks")
@@ -21,18 +25,20 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
-class GluedWords:
+class GluedWords(RuledComponent):
     """Split a word that text extraction glued to a trigger word ('weredisplaced',
     'displacedpeople', 'fledShirqat'; PDF line joins lose the space): a trigger form of
-    'glued_words' with one of its short words before or after it, or with a capitalised
+    ``glued_words.json`` with one of its short words before or after it, or with a capitalised
     word after it. The token is split in place, so offsets into the text stay as they are."""
 
-    def __init__(self, rules: dict):
-        triggers, words = (sorted(rules[key], key=len, reverse=True) for key in ("triggers", "words"))
+    rule_files = ("glued_words",)
+
+    def use_rules(self, rules: dict) -> None:
+        triggers, words = (sorted(rules["glued_words"][key], key=len, reverse=True) for key in ("triggers", "words"))
         trigger, word = "|".join(triggers), "|".join(words)
         self.pattern = re.compile(rf"(?i:({word})({trigger})|({trigger})({word}))|({trigger})([A-Z][a-z]+)")
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         splits = []
         for token in doc:
             if token.is_alpha and len(token) > 5 and (match := self.pattern.fullmatch(token.text)):
@@ -45,31 +51,35 @@ class GluedWords:
         return doc
 
 
-@Language.factory("newsevents_glued_words", default_config={"rules_dir": None})
-def make_glued_words(nlp: Language, name: str, rules_dir: str | None) -> GluedWords:
-    from pipeline.rules import load_rules
-
-    return GluedWords(load_rules("facts", rules_dir)["glued_words"])
+@Language.factory("newsevents_glued_words")
+def make_glued_words(nlp: Language, name: str) -> GluedWords:
+    return GluedWords(nlp.vocab, name)
 
 
 @lru_cache(maxsize=2)
 def build_nlp(model: str, rules_dir: str | None = None) -> Language:
     """Load ``model`` (a package name or path; no downloads), compile its attribute ruler
-    (``attributes``: same result, a quarter of the time) and add our components, reading
-    their rule tables from ``rules_dir`` (default: the repo's ``seeds/rules``).
+    (``attributes``: same result, a quarter of the time) and add our components, each
+    initialised from its rule files in ``rules_dir`` (default: the repo's ``seeds/rules``).
 
     Cached per process: loading the model costs seconds, and a task or CLI run processes
     many batches with the same pipeline.
     """
-    # importing the modules registers their factories
-    from pipeline.extract import facts, places, quantities  # noqa: F401
-    from pipeline.extract.attributes import compile_attribute_ruler
-
     nlp = spacy.load(model)
     compile_attribute_ruler(nlp)
-    nlp.add_pipe("newsevents_glued_words", first=True, config={"rules_dir": rules_dir})
+    nlp.add_pipe("newsevents_glued_words", first=True).initialize(nlp=nlp, rules_dir=rules_dir)
     nlp.add_pipe("newsevents_line_breaks", before="parser" if "parser" in nlp.pipe_names else None)
     nlp.add_pipe("newsevents_quantities", config={"rules_path": f"{rules_dir}/numbers.json" if rules_dir else None})
-    nlp.add_pipe("newsevents_places")
-    nlp.add_pipe("newsevents_facts", config={"rules_dir": rules_dir})
+    nlp.add_pipe("newsevents_places").initialize(nlp=nlp)
+    nlp.add_pipe("newsevents_triggers").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_counting").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_territory").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_attribution").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_dates").initialize(nlp=nlp, rules_dir=rules_dir)
+    nlp.add_pipe("newsevents_restatement").initialize(nlp=nlp, rules_dir=rules_dir)
+    # The model, the gazetteer and the rules live as long as the process. Left to the cyclic
+    # collector, their million objects are walked again at every full collection, and the
+    # pipeline makes short-lived objects (a Token at each access) fast enough to trigger many.
+    gc.collect()
+    gc.freeze()
     return nlp

@@ -22,18 +22,19 @@ Without an NER (``spacy.blank("en")``) the component still works from the gazett
 """
 
 import math
-from bisect import bisect_right
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from spacy.language import Language
-from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span, Token
+from spacy.util import ensure_path
 
 from pipeline.extract.dates import MONTHS, WEEKDAYS
-from pipeline.extract.gazetteer import MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
+from pipeline.extract.gazetteer import DEFAULT_DIR, MAX_TOKENS, Candidate, Gazetteer, GazetteerEntry, fold, load_gazetteer
 
-__all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer", "place_rows"]
+__all__ = ["GazetteerEntry", "PlaceMention", "PlacesRecognizer"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # labels the small model gives a place name it does not know ("in Manbij" as a DATE); a month is a date
@@ -94,7 +95,31 @@ class _Span:
 
 
 class PlacesRecognizer:
-    def __init__(self, gazetteer: Gazetteer):
+    """Settings: the folder of curated gazetteer files (default ``seeds/gazetteer``) and the
+    smallest city population loaded from GeoNames. ``initialize`` builds the gazetteer (or
+    takes one, as the unit tests do); a saved pipeline keeps the curated files in the
+    component's folder and builds it from them."""
+
+    def __init__(self, name: str, gazetteer_dir: str | None, min_city_population: int):
+        self.name = name
+        self.gazetteer_dir, self.min_city_population = gazetteer_dir, min_city_population
+        self.gaz: Gazetteer | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, gazetteer: Gazetteer | None = None) -> None:
+        self.use(gazetteer or load_gazetteer(self.gazetteer_dir, self.min_city_population))
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        path = ensure_path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for file in Path(self.gazetteer_dir or DEFAULT_DIR).iterdir():
+            if file.is_file():
+                shutil.copyfile(file, path / file.name)
+
+    def from_disk(self, path, *, exclude=()) -> "PlacesRecognizer":
+        self.use(load_gazetteer(str(path), self.min_city_population))
+        return self
+
+    def use(self, gazetteer: Gazetteer) -> None:
         self.gaz = gazetteer
         words = gazetteer.words
         self.directions = set(words["directions"])
@@ -108,7 +133,24 @@ class PlacesRecognizer:
         self.lower_starts = {name.split()[0].split("-")[0] for name in gazetteer.names if name[:1].islower()}
         self.countries = {e.country_code: i for i, e in enumerate(gazetteer.entries) if e.feature == "country"}
 
+    def names_a_place(self, doc: Doc, text: str, start: int, end: int) -> bool:
+        """Whether any gazetteer name or demonym is written in tokens ``start:end`` (``text`` is
+        ``doc.text``), whether or not it is a place there: the sentence gate asks, to give such
+        a sentence the entities that tell a place from a person."""
+        gazetteer = self.gaz
+        for i in range(start, end):
+            token = doc[i]
+            if not (token.text[:1].isupper() or token.lower_ in self.lower_starts) or not gazetteer.may_start_name(text, token):
+                continue
+            for j in range(min(end, i + MAX_TOKENS), i, -1):
+                name = text[token.idx:doc[j - 1].idx + len(doc[j - 1])]
+                if name in gazetteer.demonyms or name in gazetteer.region_demonyms or gazetteer.exact(name):
+                    return True
+        return False
+
     def __call__(self, doc: Doc) -> Doc:
+        if self.gaz is None:
+            raise RuntimeError(f"the {self.name} component has no gazetteer: initialize() it or load a saved pipeline")
         spans, demonyms, in_names = self._recognise(doc)
         doc._.demonyms = demonyms
         context = self._context(doc, spans, demonyms)
@@ -552,36 +594,4 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     assigns=["doc._.places", "doc._.country_context", "doc._.demonyms"],
 )
 def make_places(nlp: Language, name: str, gazetteer_dir: str | None, min_city_population: int) -> PlacesRecognizer:
-    """Settings: the folder of curated gazetteer files (default ``seeds/gazetteer``) and the
-    smallest city population loaded from GeoNames."""
-    return PlacesRecognizer(load_gazetteer(gazetteer_dir, min_city_population))
-
-
-_SENTENCIZER = Sentencizer()
-
-
-def place_rows(doc: Doc, source_id: str) -> list[dict]:
-    """Rows of the PLACES table (``pipeline.schema.PLACES``) for one processed document."""
-    sentences = doc if doc.has_annotation("SENT_START") else _SENTENCIZER(doc.copy())
-    starts = [sent.start for sent in sentences.sents]
-    rows = []
-    for place in sorted((doc._.places or []) + (doc._.associative_places or []), key=lambda p: p.start):
-        entry = place.entry
-        rows.append({
-            "source_id": source_id,
-            "sentence_index": bisect_right(starts, place.start) - 1,
-            "char_start": place.start_char,
-            "char_end": place.end_char,
-            "text": place.text,
-            "place_name": place.place_name,
-            "feature": place.feature,
-            "geonameid": entry.geonameid if entry else None,
-            "country_code": entry.country_code if entry else None,
-            "admin1": entry.admin1 if entry else None,
-            "admin2": entry.admin2 if entry else None,
-            "latitude": entry.latitude if entry else None,
-            "longitude": entry.longitude if entry else None,
-            "resolution_method": place.resolution_method,
-            "confidence": place.confidence,
-        })
-    return rows
+    return PlacesRecognizer(name, gazetteer_dir, min_city_population)

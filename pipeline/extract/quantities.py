@@ -58,10 +58,10 @@ _SENTENCE_OPENERS = frozenset({".", "!", "?", ":", ";", '"', "“", "”", "'", 
 class Quantity:
     """One quantity as the text states it; offsets are into ``doc.text``.
 
-    ``canonical_unit`` is the unit's name as NewsQuant writes it and as the ``quantities``
-    table publishes it in ``normalized_unit``: a unit's dictionary name ('percentage',
+    ``normalized_unit`` is the unit's name as NewsQuant writes it, published in the
+    ``quantities`` column of that name: a unit's dictionary name ('percentage',
     'japanese yen', 'mile per hour', 'dollar per barrel') or a counted noun's lemma with its
-    modifiers ('first-team player', 'mosque'). ``normalized_unit`` is the coarser class the
+    modifiers ('first-team player', 'mosque'). ``unit_class`` is the coarser class the
     fact rules read: a counted noun of ``count_units`` gives its class ('people', 'house'),
     any other counted noun None, a unit its name with the renames of ``unit_classes``
     ('percentage' is 'percent').
@@ -78,10 +78,10 @@ class Quantity:
     qualifier: str
     direction: str | None
     unit: str | None
-    normalized_unit: str | None
+    unit_class: str | None
     number_start_char: int
     number_end_char: int
-    canonical_unit: str | None = None
+    normalized_unit: str | None = None
 
 
 # --- value arithmetic ----------------------------------------------------------------
@@ -1068,6 +1068,6 @@ class QuantityRecognizer:
         return Quantity(
             start=draft.left, end=draft.right, start_char=start_char, end_char=end_char, text=span.text[:len(span.text) - trim],
             value=value, value_low=low, value_high=high, qualifier="vague" if number.vague else draft.qualifier,
-            direction=direction, unit=draft.unit, normalized_unit=normalized, canonical_unit=canonical,
+            direction=direction, unit=draft.unit, unit_class=normalized, normalized_unit=canonical,
             number_start_char=draft.number_chars[0], number_end_char=draft.number_chars[1],
         )

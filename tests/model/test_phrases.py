@@ -1,4 +1,6 @@
-"""The fact component on single sentences, through the full pipeline (model + our components)."""
+"""The phrase suite: the fact components on single sentences, through the whole pipeline (the
+small model and our components). The unit tier checks the same constructions on frozen
+parses (tests/unit/extract); a phrase that fails here and passes there moved with the model."""
 
 from datetime import date
 

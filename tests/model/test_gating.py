@@ -126,12 +126,12 @@ def test_the_leading_letters_filter_keeps_every_name_the_windows_would_find(nlp,
     sentence = f"Later that week {name} was quiet."
     doc = nlp.make_doc(FILLER + sentence)
     start = next(t.i for t in doc if t.idx == len(FILLER))
-    assert gate._names_place(doc, doc.text, start, len(doc))
+    assert gate.places.names_a_place(doc, doc.text, start, len(doc))
 
 
 def test_the_leading_letters_filter_skips_words_that_start_no_name(nlp, gate):
     doc = nlp.make_doc("Yesterday Xqzvw said nothing.")
-    assert not any(gate.gazetteer.may_start_name(doc.text, t) for t in doc if t.text in ("Yesterday", "Xqzvw"))
+    assert not any(gate.places.gaz.may_start_name(doc.text, t) for t in doc if t.text in ("Yesterday", "Xqzvw"))
 
 
 def test_a_piece_is_the_span_as_a_doc_with_its_norms_and_sentence_starts(nlp):

@@ -1,0 +1,79 @@
+"""Rows of the staged tables a processed ``Doc`` gives: mentions, places and quantities.
+
+One builder serves all three: a row has exactly the columns of the table's schema in
+``pipeline.schema``, each taken from the values computed for that row, else from the
+same-named attribute of the objects it describes (a fact, its place, the place's gazetteer
+entry; a quantity), else null. A column added to the schema is filled wherever an object
+carries it, and no row can hold a key the table lacks.
+"""
+
+from bisect import bisect_right
+
+import pyarrow as pa
+from spacy.tokens import Doc
+
+from pipeline import schema, tables
+from pipeline.extract.facts import sentence_starts
+
+# UCDP where_prec: 1 exact place, 3 second-level region, 4 first-level region, 5 larger region, 6 country
+GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "admin2": 3, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
+
+
+def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
+    """One row of ``table``: each column from ``values``, else from the first of ``objects``
+    (None ones skipped) that has an attribute of that name, else null."""
+    present = [o for o in objects if o is not None]
+    return {name: values[name] if name in values else next((getattr(o, name) for o in present if hasattr(o, name)), None)
+            for name in table.names}
+
+
+def mention_rows(doc: Doc, source_id: str) -> list[dict]:
+    """Rows of the mentions table for one processed Doc. A fact with the span and metric of
+    an earlier one is that mention again and adds no row: one odd parse must not give the
+    table a duplicate id, which would fail the whole run's validation."""
+    ids = [tables.short_hash(source_id, str(f.start_char), str(f.end_char), f.metric) for f in doc._.facts]
+    sentences = list(doc.sents)
+    text = doc.text  # rebuilt from the tokens on every access
+    rows, emitted = [], set()
+    for fact, mention_id in zip(doc._.facts, ids):
+        if mention_id in emitted:
+            continue
+        emitted.add(mention_id)
+        place = fact.place
+        rows.append(schema_row(schema.MENTIONS, {
+            "mention_id": mention_id,
+            "event_id": None,
+            "source_id": source_id,
+            "char_start": fact.start_char,
+            "char_end": fact.end_char,
+            "text": text[fact.start_char:fact.end_char],
+            "geo_precision": GEO_PRECISION.get(getattr(place, "feature", None)) if place else None,
+            "event_date_start": fact.date.start,
+            "event_date_end": fact.date.end,
+            "date_precision": fact.date.precision,
+            "parent_mention_id": ids[fact.parent] if fact.parent is not None else None,
+            "sentence": sentences[fact.sentence_index].text,
+        }, fact, place, getattr(place, "entry", None)))
+    return rows
+
+
+def place_rows(doc: Doc, source_id: str) -> list[dict]:
+    """Rows of the places table: every toponym, the associative ones too."""
+    places = sorted((doc._.places or []) + (doc._.associative_places or []), key=lambda p: p.start)
+    return _span_rows(schema.PLACES, doc, source_id, places, lambda place: (place, place.entry))
+
+
+def quantity_rows(doc: Doc, source_id: str) -> list[dict]:
+    """Rows of the quantities table: every number the quantities component found."""
+    return _span_rows(schema.QUANTITIES, doc, source_id, doc._.quantities or [], lambda quantity: (quantity,))
+
+
+def _span_rows(table: pa.Schema, doc: Doc, source_id: str, spans: list, described_by) -> list[dict]:
+    """Rows of a table of spans: where each span is, the rest from the objects ``described_by`` gives for it."""
+    starts = sentence_starts(doc)
+    return [schema_row(table, {
+        "source_id": source_id,
+        "sentence_index": bisect_right(starts, span.start) - 1,
+        "char_start": span.start_char,
+        "char_end": span.end_char,
+    }, *described_by(span)) for span in spans]

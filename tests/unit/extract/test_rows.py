@@ -1,0 +1,38 @@
+"""The one row builder: a row has its table's columns, from the values given or the objects it describes."""
+
+from pipeline import schema
+from pipeline.extract.rows import mention_rows, place_rows, quantity_rows, schema_row
+from pipeline.schema import conform
+from tests.fixtures.docs import blank_pipeline, parse, run
+from tests.fixtures.gazetteer import tiny_gazetteer
+
+TEXT = "The most recent offensive has left more than 341 people dead in east Aleppo, including 44 children, the Syrian Observatory for Human Rights says."
+
+
+class _Entry:
+    country_code, latitude = "SY", 36.2
+
+
+class _Place:
+    text, feature, entry = "Aleppo", None, _Entry()
+
+
+def test_each_column_from_the_values_else_the_first_object_that_has_it_else_null():
+    row = schema_row(schema.PLACES, {"source_id": "s", "char_start": 3}, _Place(), None, _Place.entry)
+    assert list(row) == schema.PLACES.names
+    assert (row["source_id"], row["char_start"], row["text"], row["feature"], row["country_code"], row["latitude"], row["geonameid"]) == (
+        "s", 3, "Aleppo", None, "SY", 36.2, None)  # the place has a feature (none): the entry's is not taken
+
+
+def test_the_rows_of_a_processed_doc_fit_their_tables():
+    nlp = blank_pipeline("newsevents_quantities", "newsevents_places", "newsevents_triggers", "newsevents_counting",
+                         "newsevents_territory", "newsevents_attribution", "newsevents_dates", "newsevents_restatement",
+                         gazetteer=tiny_gazetteer())
+    doc = run(nlp, parse(nlp.vocab, TEXT))
+    mentions, places, quantities = mention_rows(doc, "s"), place_rows(doc, "s"), quantity_rows(doc, "s")
+    for name, rows in (("mentions", mentions), ("places", places), ("quantities", quantities)):
+        assert rows and conform(name, rows).num_rows == len(rows)
+    assert [(m["value"], m["place_name"], m["country_code"], m["claimed_by"]) for m in mentions] == [
+        (341, "east Aleppo", "SY", "Syrian Observatory for Human Rights"), (44, "east Aleppo", "SY", "Syrian Observatory for Human Rights")]
+    assert mentions[1]["parent_mention_id"] == mentions[0]["mention_id"] and mentions[0]["sentence"] == TEXT
+    assert [q["text"] for q in quantities] == ["more than 341 people", "44 children"]
