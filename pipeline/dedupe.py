@@ -35,7 +35,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import nearcopies, tables
+from pipeline import incidents, nearcopies, tables
 
 
 def duplicate_of(keys: pa.Table, texts: Iterable[str]) -> pa.Array:
@@ -329,12 +329,25 @@ def _sorted_ids(keys: pa.Table) -> bool:
     return len(ids) < 2 or pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py()
 
 
-def run_dedupe(staging: Path) -> dict:
-    """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events}``.
+_ARTICLE_COLUMNS = ["source_id", "title", "text", "published_at", "duplicate_of"]  # what incidents read of a source
+_PLACE_COLUMNS = ["source_id", "char_start", "text", "place_name", "feature", "geonameid", "country_code", "admin1",
+                  "latitude", "longitude", "resolution_method"]
+
+
+def _rows(table_name: str, path: Path, columns: list[str]) -> Iterator[dict]:
+    """A staged table's rows in file order, ``_BATCH_ROWS`` at a time."""
+    for batch in tables.read_batches(table_name, path, columns=columns, batch_size=_BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
+def run_dedupe(staging: Path, rules_dir: Path | None = None) -> dict:
+    """Dedupe stage entry point: writes ``dedupe/{sources,mentions,events,incidents}``.
 
     Sources are streamed: texts go through near-copy detection one at a time and the
     marked table is written batch by batch, so no stage-wide copy of the texts
-    is ever held (at 100k articles, hundreds of MB).
+    is ever held (at 100k articles, hundreds of MB). Incidents (``pipeline.incidents``)
+    read the marked sources again, article by article beside their toponyms, with the
+    cues of ``rules_dir`` (default: the repo's ``seeds/rules``).
     """
     path = staging / "clean" / "sources.parquet"
     keys = tables.read_table("sources", path, columns=_KEYS)
@@ -345,7 +358,13 @@ def run_dedupe(staging: Path) -> dict:
     _write_marked(path, marked, out / "sources.parquet")
     sources = keys.append_column("duplicate_of", marked)
     mentions, events = assign_events(tables.read_table("mentions", staging / "extract" / "mentions.parquet"), sources)
+    rules = str(rules_dir) if rules_dir else None
+    reports = incidents.reports_of(_rows("sources", out / "sources.parquet", _ARTICLE_COLUMNS),
+                                   _rows("places", staging / "extract" / "places.parquet", _PLACE_COLUMNS), mentions, rules)
+    found = incidents.assign_incidents(reports, mentions, events, rules)
     tables.write_table("mentions", mentions, out / "mentions.parquet")
     tables.write_table("events", events, out / "events.parquet")
+    tables.write_table("incidents", found, out / "incidents.parquet")
     n_duplicates = sources.num_rows - marked.null_count
-    return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events)}
+    return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events),
+            "incidents": len(found)}

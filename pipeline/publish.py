@@ -29,6 +29,7 @@ from pipeline.settings import REPO_ROOT
 STAGED_TABLES = {
     "events": ("dedupe", "events"),
     "mentions": ("dedupe", "mentions"),
+    "incidents": ("dedupe", "incidents"),
     "sources": ("dedupe", "sources"),
     "places": ("extract", "places"),
     "quantities": ("extract", "quantities"),

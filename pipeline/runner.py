@@ -67,7 +67,7 @@ def run_stage(stage: str, run: Run, settings: Settings, inputs: Sequence[str] = 
     if stage == "merge":
         return incremental.run_merge(run.staging, run.root, run.days)
     if stage == "dedupe":
-        return dedupe.run_dedupe(merged)
+        return dedupe.run_dedupe(merged, settings.rules_dir)
     if stage == "validate":
         return validate.run_validate(merged, run.root, run.run_id)
     if stage == "publish":

@@ -166,10 +166,14 @@ def test_run_dedupe_writes_tables_that_read_back(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         pq.write_table(table, path)
     counts = dedupe.run_dedupe(tmp_path)
-    assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1}
+    assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1, "incidents": 1}
     events = pq.read_table(tmp_path / "dedupe" / "events.parquet")
     assert events.column("n_sources").to_pylist() == [1]
     assert isinstance(events.schema.field("source_ids").type, pa.ListType)
+    incidents = pq.read_table(tmp_path / "dedupe" / "incidents.parquet").to_pylist()
+    # the copy is a report of the same happening, counted once
+    assert [(i["n_sources"], i["source_ids"], i["killed"], i["incident_type"]) for i in incidents] == [(1, ["a", "b"], 12.0, "shelling")]
+    assert events.column("incident_id").to_pylist() == [incidents[0]["incident_id"]]
 
 
 def _write_sources(path, table, row_group_size):
