@@ -44,14 +44,15 @@ def _latest(reports: list[Report], metric: str, linking: Linking) -> tuple[float
     """The best figure of a metric and when it was reported: the latest (ties the lower median)
     that another report's figure supports ("mom of 12" misread as 12 killed stands alone),
     else the latest."""
-    giving = [r for r in reports if metric in r.figures]
     by_time: dict[tuple, list[float]] = {}
-    for r in giving:
-        by_time.setdefault(r.order[:2], []).append(r.figures[metric])
+    for r in reports:
+        if metric in r.figures:
+            by_time.setdefault(r.order[:2], []).append(r.figures[metric])
+    every = Counter(v for values in by_time.values() for v in values)
     latest = sorted(by_time, reverse=True)
     for when in latest:
         figure = _lower_median(by_time[when])
-        others = [r.figures[metric] for r in giving if r.order[:2] != when] + by_time[when][1:]
+        others = every - Counter([figure])
         if any(linking.fits(figure, v) for v in others):
             return figure, when
     return (_lower_median(by_time[latest[0]]), latest[0]) if latest else None
@@ -85,7 +86,7 @@ def figures(reports: list[Report], linking: Linking) -> dict[str, float | None]:
 def _place(incident: Incident, linking: Linking) -> Place | None:
     """The first place of a report that most reports agree with (at least within a region),
     the most specific of those, else the earliest report's."""
-    firsts = [r.places[0] for r in incident.reports if r.places]
+    firsts = list({r.places[0].key: r.places[0] for r in reversed(incident.reports) if r.places}.values())[::-1]
     if not firsts:
         return None
 

@@ -7,20 +7,25 @@ incident it fits best, or starts one. A report fits an incident when
 - it comes from another article (an article's happenings are apart: ``reports``), and
   its kind of happening is compatible (``Cues.compatible``);
 - their dates meet once widened by their precision (``window_days``): an early report
-  and a follow-up days later, "Friday night" against a publication date;
-- one of its places is one of the incident's: the same place, two exact places within
-  ``near_km`` (a neighbourhood and its city), a region holding the other (a county, a
-  province), or only the same country;
+  and a follow-up days later, "Friday night" against a publication date; unless both name
+  the same person killed, in full (one dies once: a trial a year on dates the killing by
+  its own day). A date wider than a month once widened is no date;
+- one of its places agrees with the incident's core (the places most of its reports name,
+  so that one report's stray place cannot carry it into another city): the same place; a
+  place the gazetteer lacks (a neighbourhood, a street put beside a known place) within
+  ``near_km`` of it; a region holding it (a county, a province); or only the same country;
 - and the evidence adds up to what the context needs (``weights``, ``need_*``): the ages
   and names of the people involved, the streets and neighbourhoods named, the same day,
   the same figures, for; victims of other ages or names, other streets, counts that do
-  not fit (a toll rises: 1 and 3 fit, 1 and 4 do not), against. Two
-  shootings in one city on one day stay apart by those; an undated or country-wide
-  report joins only on a shared name.
+  not fit (a toll rises: 1 and 3 fit, 1 and 4 do not), against. Two shootings in one city
+  on one day stay apart by those. Placed only within a region, a country or a month, a
+  report needs a sign for; unplaced, or undated where the incident is dated (or the other
+  way), it joins only on a shared name (or as a copy of one of its reports).
 
-Incidents are found through an index of their places, names and weeks, so a report
-looks at the few incidents it could join, not all of them. The result is a function of
-the set of reports: the order is canonical and no step depends on batching.
+Incidents are found through an index of their places on each day of their windows, and
+of their names and sources at any date, so a report looks at the few incidents it could
+join, not all of them, and finds every one a scan of all would. The result is a function
+of the set of reports: the order is canonical and no step depends on batching.
 """
 
 from __future__ import annotations
@@ -29,17 +34,19 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from pipeline.incidents.cues import Cues
 from pipeline.incidents.reports import Dates, Place, Report, most_precise
 
 FINE, REGION, COUNTRY = 1, 2, 3  # how closely two places agree
 _MAX_PLACES = 3  # a report's places compared and kept by its incident: its best few (the rest is context)
+_CORE_PLACES = 8  # an incident's places compared: those most of its reports name
 _CASUALTIES = frozenset({"killed", "injured"})
 _KM_PER_DEGREE = 111.2
 
 
-@dataclass
+@dataclass(slots=True)
 class Incident:
     """The reports of one happening, with what they say together."""
 
@@ -47,37 +54,51 @@ class Incident:
     sources: set[str] = field(default_factory=set)
     origins: set[str] = field(default_factory=set)
     dates: Dates = (None, None, None)
+    window: tuple[date, date] | None = None  # of its most precise date, as linking widens it
     kinds: Counter = field(default_factory=Counter)
-    places: list[Place] = field(default_factory=list)
+    kind: str | None = None  # the one most of its reports name
+    places: list[Place] = field(default_factory=list)  # its core: the places most of its reports name
+    place_keys: dict[tuple, int] = field(default_factory=dict)  # key of each core place: its precision
+    named_by: dict[tuple, list] = field(default_factory=dict)  # key of every place: [reports naming it, first seen, place]
     top_words: set[str] = field(default_factory=set)
     local_words: set[str] = field(default_factory=set)
     ages: set[int] = field(default_factory=set)
     victim_ages: set[int] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     victim_names: set[str] = field(default_factory=set)
-    figures: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    casualties: list[float] = field(default_factory=list)  # killed and injured together, per report
+    dead_names: set[str] = field(default_factory=set)
+    named_words: set[str] = field(default_factory=set)  # top and local words together
+    figures: dict[str, set[float]] = field(default_factory=lambda: defaultdict(set))
+    casualties: set[float] = field(default_factory=set)  # killed and injured together, per report
 
-    @property
-    def kind(self) -> str | None:
-        return self.kinds.most_common(1)[0][0] if self.kinds else None
-
-    def add(self, report: Report) -> None:
+    def add(self, report: Report, linking: "Linking") -> None:
         self.reports.append(report)
         self.sources.add(report.source_id)
         self.origins.add(report.origin)
         self.dates = most_precise([self.dates, report.dates])
+        self.window = linking.window(self.dates)
         if report.kind:
             self.kinds[report.kind] += 1
-        self.places += [p for p in report.places[:_MAX_PLACES] if p.key not in {q.key for q in self.places}]
+            self.kind = self.kinds.most_common(1)[0][0]
+        for place in report.places[:_MAX_PLACES]:
+            entry = self.named_by.setdefault(place.key, [0, len(self.named_by), place])
+            entry[0] += 1
+        # the core, not every place any report named: one report's stray place must not let the
+        # incident reach into another city, and then on, report by report
+        ranked = sorted(self.named_by.values(), key=lambda e: (-e[0], e[1]))
+        core = [e for e in ranked[:_CORE_PLACES] if 4 * e[0] >= ranked[0][0]]  # named by a quarter as many as the first
+        self.places = [place for _, _, place in core]
+        self.place_keys = {place.key: place.geo_precision or 2 for place in self.places}
         for mine, theirs in ((self.top_words, report.top_words), (self.local_words, report.local_words),
+                             (self.named_words, report.top_words), (self.named_words, report.local_words),
                              (self.ages, report.ages), (self.victim_ages, report.victim_ages),
-                             (self.names, report.names), (self.victim_names, report.victim_names)):
+                             (self.names, report.names), (self.victim_names, report.victim_names),
+                             (self.dead_names, report.dead_names)):
             mine |= theirs
         for metric, value in report.figures.items():
-            self.figures[metric].append(value)
+            self.figures[metric].add(value)
         if report.casualties is not None:
-            self.casualties.append(report.casualties)
+            self.casualties.add(report.casualties)
 
 
 def _km(a: Place, b: Place) -> float:
@@ -99,7 +120,10 @@ def place_agreement(a: Place, b: Place, near_km: float) -> int | None:
     if same:  # a place of unknown precision was named beside a known one: a street, a hospital
         return _level(max(a.geo_precision or 2, b.geo_precision or 2))
     if (a.geo_precision or 9) <= 2 and (b.geo_precision or 9) <= 2:
-        if None not in (a.latitude, a.longitude, b.latitude, b.longitude) and _km(a, b) <= near_km:
+        # two GeoNames places are two places; one the gazetteer lacks (a neighbourhood, a street,
+        # put beside a known place) lies within near_km of whatever it is part of
+        loose = a.geonameid is None or b.geonameid is None
+        if loose and None not in (a.latitude, a.longitude, b.latitude, b.longitude) and _km(a, b) <= near_km:
             return FINE
         return None
     if not (a.country_code and a.country_code == b.country_code):
@@ -122,53 +146,64 @@ class Linking:
     figure_slack: float
     weights: dict[str, float]
     need: dict[int | None, float]  # by place agreement when dated; None: undated or placed in no common way
+    max_window_days: int
+    wide_window_days: int
 
     @classmethod
     def from_rules(cls, rules: dict) -> "Linking":
         return cls(
             window_days={int(k): tuple(v) for k, v in rules["window_days"].items()},
+            max_window_days=rules["max_window_days"], wide_window_days=rules["wide_window_days"],
             near_km=rules["near_km"], figure_factor=rules["figure_factor"], figure_slack=rules["figure_slack"],
             weights=rules["weights"],
             need={FINE: rules["need_fine"], REGION: rules["need_region"], COUNTRY: rules["need_country"], None: rules["need_weak"]},
         )
 
     def window(self, dates: Dates) -> tuple[date, date] | None:
+        """The days a date may stand for, widened by its precision; None for no date, or one
+        wider than ``max_window_days`` (a year): such a report joins on names only."""
         start, end, precision = dates
         if start is None:
             return None
         before, after = self.window_days.get(precision, (0, 0))
-        return start - timedelta(days=before), (end or start) + timedelta(days=after)
+        first, last = start - timedelta(days=before), (end or start) + timedelta(days=after)
+        return (first, last) if (last - first).days < self.max_window_days else None
 
     def fits(self, a: float, b: float) -> bool:
         low, high = sorted((a, b))
         return high <= self.figure_factor * low + self.figure_slack
 
-    def evidence(self, report: Report, incident: Incident, cues: Cues) -> float | None:
+    def agreement(self, report: Report, incident: Incident) -> int | None:
+        """How closely the report's places agree with the incident's: the closest of any pair."""
+        shared = [_level(incident.place_keys[p.key]) for p in report.places[:_MAX_PLACES] if p.key in incident.place_keys]
+        if FINE in shared:
+            return FINE
+        found = [a for p in report.places[:_MAX_PLACES] for q in incident.places
+                 if (a := place_agreement(p, q, self.near_km)) is not None]
+        return min(shared + found, default=None)
+
+    def evidence(self, probe: "Probe", incident: Incident, cues: Cues) -> float | None:
         """The evidence that the report tells of the incident; None when it cannot."""
+        report, mine = probe.report, probe.window
         if report.source_id in incident.sources or not cues.compatible(report.kind, incident.kind):
             return None
-        mine, theirs = self.window(report.dates), self.window(incident.dates)
+        theirs = incident.window
         dated = mine is not None and theirs is not None
         if dated and (mine[0] > theirs[1] or theirs[0] > mine[1]):
-            return None
-        agreements = [a for p in report.places[:_MAX_PLACES] for q in incident.places
-                      if (a := place_agreement(p, q, self.near_km)) is not None]
+            if len(report.dead_names & incident.dead_names) < 2:
+                return None
+            dated = False  # the same person killed, named in full: one of the dates is not the killing's
         placed = bool(report.places and incident.places)
-        if placed and not agreements:
+        agreement = self.agreement(report, incident) if placed else None
+        if placed and agreement is None:
             return None
         shared_names = len(report.names & incident.names)
-        if not (placed or shared_names):
-            return None  # without a place, only a name tells which happening it is
+        copy = report.origin in incident.origins
+        if not (placed and (dated or (mine is None and theirs is None)) or shared_names or copy):
+            return None  # unplaced, or dated on one side only: a name (or being a copy) tells which happening it is
         w = self.weights
-        score = w["copy"] if report.origin in incident.origins else 0.0
-        for metric, value in report.figures.items():
-            known = incident.figures.get(metric)
-            if known and not any(self.fits(value, v) for v in known):
-                score += w["other_figure"]
-        if report.casualties is not None and not _CASUALTIES.intersection(report.figures, incident.figures):
-            # one tells only of the dead, the other only of the wounded: their sums must still fit
-            if incident.casualties and not any(self.fits(report.casualties, v) for v in incident.casualties):
-                score += w["other_figure"]
+        score = w["copy"] if copy else 0.0
+        score += self._figures(report, incident)
         if shared_names:
             score += w["name"] if shared_names == 1 else w["names"]
         elif report.victim_names and incident.victim_names:
@@ -180,27 +215,62 @@ class Linking:
             score += w["other_victim_age"]
         elif report.ages and incident.ages:
             score += w["other_age"]
-        shared_words = ((report.local_words | report.top_words) & (incident.local_words | incident.top_words)) \
-            - (report.top_words & incident.top_words)
-        if shared_words:
+        if probe.named_words & incident.named_words - (report.top_words & incident.top_words):
             score += w["street"]
         elif report.local_words and incident.local_words:
             score += w["other_street"]
         if dated and report.dates[2] == 1 and incident.dates[2] == 1 and report.dates[0] == incident.dates[0]:
             score += w["same_day"]
-        score += w["same_figure"] * sum(v > 0 and v in incident.figures.get(m, ()) for m, v in report.figures.items())
-        agreement = min(agreements) if agreements and dated else None
-        return score if score >= self.need[agreement] else None
+        if not dated:
+            return score if score >= self.need[None] else None
+        need = self.need[agreement]
+        if (mine[1] - mine[0]).days >= self.wide_window_days or (theirs[1] - theirs[0]).days >= self.wide_window_days:
+            need = max(need, self.need[REGION])  # a happening dated only to a month is one of many there: it needs a sign
+        return score if score >= need else None
+
+    def _figures(self, report: Report, incident: Incident) -> float:
+        """What the counts say: equal ones for, ones that fit none of the incident's against; one
+        telling only of the dead and the other only of the wounded must still fit in sum."""
+        score, w, factor, slack = 0.0, self.weights, self.figure_factor, self.figure_slack
+        shared = False
+        for metric, value in report.figures.items():
+            known = incident.figures.get(metric)
+            if not known:
+                continue
+            shared = shared or metric in _CASUALTIES
+            if value > 0 and value in known:
+                score += w["same_figure"]
+            elif not any(max(value, v) <= factor * min(value, v) + slack for v in known):
+                score += w["other_figure"]
+        total = report.casualties
+        if total is not None and not shared and incident.casualties and \
+                not any(max(total, v) <= factor * min(total, v) + slack for v in incident.casualties):
+            score += w["other_figure"]
+        return score
+
+
+class Probe(NamedTuple):
+    """A report as it looks for its incident: with its window and every toponym word it names."""
+
+    report: Report
+    window: tuple[date, date] | None
+    named_words: frozenset[str]
+
+    @classmethod
+    def of(cls, report: Report, linking: Linking) -> "Probe":
+        return cls(report, linking.window(report.dates), report.top_words | report.local_words)
 
 
 class _Index:
-    """Incidents by the keys a report could share with them: place, grid cell and region
-    within a week, and the surnames named; undated ones under an undated bucket."""
+    """Incidents by the keys a report could share with them: place, grid cell and region on
+    each day of their window, or undated for the undated; at any date, the names named and the
+    source copied (an undated report meets a dated incident on those alone, and the other way)."""
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
         self.dated: dict[tuple, list[int]] = defaultdict(list)
         self.anytime: dict[tuple, list[int]] = defaultdict(list)
+        self.undated: dict[tuple, list[int]] = defaultdict(list)
 
     def _place_keys(self, place: Place, probing: bool) -> list[tuple]:
         keys = []
@@ -209,7 +279,15 @@ class _Index:
         if place.name:
             keys.append(("name", place.name.casefold()))
         if (place.geo_precision or 9) <= 2 and place.latitude is not None and place.longitude is not None:
-            keys += [("cell", *cell) for cell in self._cells(place.latitude, place.longitude, probing)]
+            # a place the gazetteer lacks is filed as "loose" and looks at every place near it;
+            # a GeoNames place is filed as "cell" and looks only at the loose ones near it
+            loose = place.geonameid is None
+            if probing:
+                kinds = ["cell"] if loose else ["loose"]
+            else:
+                kinds = ["cell", "loose"] if loose else ["cell"]
+            cells = self._cells(place.latitude, place.longitude, probing)
+            keys += [(kind, *cell) for kind in kinds for cell in cells]
         if place.country_code and place.admin1:
             # every place is filed under its region ("within") and a region also as one ("region"):
             # a region looks for both, an exact place for the regions holding it
@@ -234,28 +312,38 @@ class _Index:
             return [cell(row)]
         return [(r, c + j) for r in (row - 1, row, row + 1) for _, c in [cell(r)] for j in (-1, 0, 1)]
 
-    def _keys(self, report: Report, probing: bool) -> list[tuple]:
-        keys = [k for p in report.places[:_MAX_PLACES] for k in self._place_keys(p, probing)]
-        return keys + [("who", name) for name in sorted(report.names)]
+    def _place_keys_of(self, report: Report, probing: bool) -> list[tuple]:
+        return [k for p in report.places[:_MAX_PLACES] for k in self._place_keys(p, probing)]
 
-    def _weeks(self, dates: Dates) -> list:
-        window = self.linking.window(dates)
+    @staticmethod
+    def _identity_keys(report: Report) -> list[tuple]:
+        """What joins a report at any date: its names, its origin (a copy), its killed named in full."""
+        return [("who", name) for name in report.names] + [("origin", report.origin)] + \
+            [("dead", name) for name in report.dead_names]
+
+    def add(self, number: int, report: Report, window: tuple[date, date] | None) -> None:
+        keys = self._place_keys_of(report, probing=False)
         if window is None:
-            return [None]
-        return list(range(window[0].toordinal() // 7, window[1].toordinal() // 7 + 1))
-
-    def add(self, number: int, report: Report) -> None:
-        for key in self._keys(report, probing=False):
-            for week in self._weeks(report.dates):
-                self.dated[(*key, week)].append(number)
+            for key in keys:
+                self.undated[key].append(number)
+        else:
+            for day in range(window[0].toordinal(), window[1].toordinal() + 1):
+                for key in keys:
+                    self.dated[(*key, day)].append(number)
+        for key in self._identity_keys(report):
             self.anytime[key].append(number)
 
-    def candidates(self, report: Report) -> set[int]:
-        keys = self._keys(report, probing=True)
-        if report.dates[0] is None:
-            return {n for key in keys for n in self.anytime.get(key, ())}
-        weeks = self._weeks(report.dates) + [None]
-        return {n for key in keys for week in weeks for n in self.dated.get((*key, week), ())}
+    def candidates(self, report: Report, window: tuple[date, date] | None) -> set[int]:
+        found = {n for key in self._identity_keys(report) for n in self.anytime.get(key, ())}
+        keys = self._place_keys_of(report, probing=True)
+        if window is None:
+            for key in keys:
+                found.update(self.undated.get(key, ()))
+        else:
+            for day in range(window[0].toordinal(), window[1].toordinal() + 1):
+                for key in keys:
+                    found.update(self.dated.get((*key, day), ()))
+        return found
 
 
 def link(reports: list[Report], cues: Cues, linking: Linking) -> list[Incident]:
@@ -263,13 +351,15 @@ def link(reports: list[Report], cues: Cues, linking: Linking) -> list[Incident]:
     incidents: list[Incident] = []
     index = _Index(linking)
     for report in sorted(reports, key=lambda r: r.order):
-        scored = [(score, -n) for n in index.candidates(report)
-                  if (score := linking.evidence(report, incidents[n], cues)) is not None]
+        probe = Probe.of(report, linking)
+        window = probe.window
+        scored = [(score, -n) for n in index.candidates(report, window)
+                  if (score := linking.evidence(probe, incidents[n], cues)) is not None]
         if scored:
             number = -max(scored)[1]
         else:
             number = len(incidents)
             incidents.append(Incident())
-        incidents[number].add(report)
-        index.add(number, report)
+        incidents[number].add(report, linking)
+        index.add(number, report, window)
     return incidents

@@ -9,7 +9,7 @@ people were killed nearby") names past ones.
 The counts of one article are one happening unless one of them
 
 - is dated apart: intervals that do not meet once widened by their precision, or a day
-  against a month- or year-wide date (the article's own day against "last month");
+  or a week against a month- or year-wide date (the article's own day against "last month");
 - or opens another ("in a separate attack", ``separate_cues``).
 
 Places do not part them: one happening's counts are often placed apart (the actor's
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from pipeline import schema
-from pipeline.incidents.cues import Cues, Reading
+from pipeline.incidents.cues import Cues, Reading, words_of
 
 # The metrics of a happening; the other metrics describe states (a share held, a distance).
 HAPPENING_METRICS = (*schema.INCIDENT_METRICS, "captured", "withdrew", "destroyed")
@@ -45,15 +45,15 @@ _GENERIC_SUBJECTS = {None, "people", "persons"}
 BACKGROUND_DAYS = 30  # a happening that ended this long before publication is background
 TEXT_LIMIT = 6000  # characters of an article read for sentences without counts (the lead and its follow-up)
 HEAD_SEGMENTS = 3  # sentences a report without counts reads: its article's background comes later
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n+")
+LEAD_SEGMENTS = 2  # an article's first sentences (headline, dateline, lead): the places they name place it
+_SENTENCE_END = re.compile(r"[.!?][\"')]*\s+(?=[\"'(]?[A-Z0-9])|\n+")
 _LOCAL_FEATURES = {"city_part", "landmark", "district"}
-_NOT_WORD = re.compile(r"[^\w]+")
-_COARSE_DATE = 3  # date_precision from which a date is a week, month or year wide
+_COARSE_DATE = 4  # date_precision from which a date is a month or a year wide
 
 Dates = tuple[date | None, date | None, int | None]  # start, end, date_precision
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str | None
     geonameid: int | None
@@ -69,7 +69,7 @@ class Place:
         return ("gid", self.geonameid) if self.geonameid is not None else ("name", (self.name or "").casefold(), self.country_code)
 
 
-@dataclass
+@dataclass(slots=True)
 class Report:
     key: str  # the id of its first mention, or "lead:<source_id>" for a report without counts
     source_id: str
@@ -87,7 +87,8 @@ class Report:
     ages: frozenset[int]  # of anyone it names
     victim_ages: frozenset[int]  # in the words of its counts of victims ("a 24-year-old man")
     names: frozenset[str]  # surnames of anyone it names with an age or as a victim
-    victim_names: frozenset[str]  # surnames in the words of its counts of victims
+    victim_names: frozenset[str]  # names in the words of its counts of victims
+    dead_names: frozenset[str]  # names in the words of its counts of the killed
     actors: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -167,7 +168,7 @@ def _local(row: dict, place: Place) -> bool:
 
 def place_word(text: str) -> str:
     """A toponym as compared: lower case, punctuation as spaces ("MILWAUKEE -" is "milwaukee")."""
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    return words_of(text)
 
 
 def segments(text: str) -> list[tuple[int, int]]:
@@ -213,7 +214,8 @@ def _clusters(mentions: list[dict], cues: Cues) -> list[_Cluster]:
 def figures(mentions: list[dict], cues: Cues) -> dict[str, float]:
     """Per incident metric, what one article counts: the largest count of a sentence (counts of
     distinct specific subjects in one sentence add up: '5 soldiers and 12 militants'), plus the
-    counts that add to it ('two other men'); sub-counts are parts, not more."""
+    counts that add to it ('two other men'); sub-counts are parts, not more. (A bare number
+    that is an age of its sentence is no count: ``_misread_age``.)"""
     out: dict[str, float] = {}
     for metric in schema.INCIDENT_METRICS:
         counted = [m for m in mentions if m["metric"] == metric and not m["parent_mention_id"] and point(m) is not None]
@@ -249,6 +251,17 @@ def with_shootings(counted: dict[str, float], readings: list[Reading]) -> dict[s
     return out
 
 
+def _where(segment: int) -> str:
+    """Where in its article a toponym stands: its first sentence, the lead, or the rest."""
+    return "dateline" if segment == 0 else "lead" if segment < LEAD_SEGMENTS else "text"
+
+
+def _misread_age(m: dict, ages: frozenset[int]) -> bool:
+    """A bare number that is an age its sentence gives ("Andrew Lopez, 20, and ..."), read as a count."""
+    span = (m["text"] or "").strip()
+    return span.isdigit() and int(span) in ages
+
+
 def _kind(votes: Counter, cues: Cues) -> str | None:
     if not votes:
         return None
@@ -261,15 +274,105 @@ def _fallback_kind(mentions: list[dict], cues: Cues) -> str:
     return _kind(implied, cues) or "other"
 
 
-def _rank_places(candidates: list[tuple[Place, int]]) -> list[Place]:
-    """Distinct places, most often named first, then the one named earliest."""
+def _rank_places(candidates: list[tuple[Place, int, str]]) -> list[Place]:
+    """The places of a happening, most often named first, then the one named earliest. Where
+    its counts are placed (``"count"``), those, the most named and those of the article's
+    first sentence (``"dateline"``: "GARY, Ind. - Two people were killed ..."): the extractor
+    chose them; otherwise those of its first sentences (``"dateline"``, ``"lead"``) and those
+    named more than once. A place named once in passing is context ("officials in
+    Washington said")."""
     count: Counter = Counter()
+    kinds: dict[tuple, set[str]] = {}
     first: dict[tuple, tuple[int, Place]] = {}
-    for place, position in candidates:
+    for place, position, kind in candidates:
         count[place.key] += 1
+        kinds.setdefault(place.key, set()).add(kind)
         if place.key not in first or position < first[place.key][0]:
             first[place.key] = (position, place)
-    return [first[k][1] for k in sorted(first, key=lambda k: (-count[k], first[k][0]))]
+    ranked = sorted(first, key=lambda k: (-count[k], first[k][0]))
+    if any("count" in k for k in kinds.values()):
+        kept = [k for i, k in enumerate(ranked) if i == 0 or kinds[k] & {"count", "dateline"}]
+    else:
+        kept = [k for k in ranked if kinds[k] & {"dateline", "lead"} or count[k] > 1]
+    return [first[k][1] for k in kept]
+
+
+@dataclass
+class _Article:
+    """One article as its reports read it: the head of its text cut into sentences, its toponyms."""
+
+    source: dict
+    head: str
+    spans: list[tuple[int, int]]
+    places: list[tuple[dict, Place]]  # (row of the places table, its place)
+
+    def segment_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.spans, (offset, len(self.head) + 1)) - 1
+
+    def sentence(self, index: int) -> str:
+        start, end = self.spans[index]
+        return self.head[start:end]
+
+
+def _owners(article: _Article, clusters: list[_Cluster], lead: _Cluster | None) -> list[_Cluster | None]:
+    """The happening each sentence belongs to: that of the last count before it (the head: the lead's)."""
+    counted_in: dict[int, _Cluster] = {}
+    for cluster in clusters:
+        for m in cluster.mentions:
+            if m["char_start"] < len(article.head):
+                index = article.segment_of(m["char_start"])
+                if index not in counted_in or m["char_start"] < counted_in[index][0]:
+                    counted_in[index] = (m["char_start"], cluster)
+    owners, current = [], lead
+    for index in range(len(article.spans)):
+        current = counted_in[index][1] if index in counted_in else current
+        owners.append(current)
+    return owners
+
+
+def _report(article: _Article, origin: str, members: list[dict], own: list[int], dates: Dates, is_lead: bool,
+            cues: Cues) -> Report:
+    """A report of its counts (``members``) and the sentences it owns (``own``, by index)."""
+    source, head = article.source, article.head
+    sentences = [article.sentence(i) for i in own] + [m["sentence"] or "" for m in members if m["char_start"] >= len(head)]
+    titles = [source["title"]] if is_lead and source["title"] else []
+    owned = set(own)
+    rows = [(row, p) for row, p in article.places if article.segment_of(row["char_start"]) in owned]
+    named = [(p, row["char_start"], row["text"], _where(article.segment_of(row["char_start"]))) for row, p in rows]
+    named += [(p, m["char_start"], p.name, "count") for m in members if (p := mention_place(m))]
+    ranked = _rank_places([(p, position, primary) for p, position, _, primary in named])
+    words = {place_word(w) for p, _, text, _ in named for w in (p.name or "", text or "")} - {""}
+    top = {place_word(w) for p, _, text, _ in named if ranked and p.key == ranked[0].key for w in (p.name or "", text or "")} - {""}
+    local = {place_word(row["text"]) for row, p in rows if _local(row, p)}
+    readings = [cues.read(s) for s in titles + sentences]
+    sentence_of = {m["mention_id"]: article.sentence(article.segment_of(m["char_start"])) if m["char_start"] < len(head)
+                   else m["sentence"] or "" for m in members}
+    killed_in = {sentence_of[m["mention_id"]] for m in members if m["metric"] == "killed"}
+    ages_in = {text: reading.ages for text, reading in zip(sentences, readings[len(titles):])}
+    counted = [m for m in members if not _misread_age(m, ages_in.get(sentence_of[m["mention_id"]], frozenset()))]
+    victims = [m for m in members if m["metric"] in _VICTIM_METRICS]
+    named_victims = {m["mention_id"]: cues.span_names(m["text"] or "", words) for m in victims}
+    victim_names = {n for names in named_victims.values() for n in names}
+    dead_names = {n for m in victims if m["metric"] == "killed" for n in named_victims[m["mention_id"]]}
+    names = set(victim_names)
+    for text, reading in zip(sentences, readings[len(titles):]):
+        found = {n for phrase in reading.names for n in cues.name_words(phrase, words)}
+        names |= found
+        if text in killed_in:
+            dead_names |= found
+    victim_ages = {a for m in victims for a in cues.ages_in(m["text"] or "")}
+    return Report(
+        key=members[0]["mention_id"] if members else f"lead:{source['source_id']}",
+        source_id=source["source_id"], origin=origin, published=source["published_at"],
+        position=members[0]["char_start"] if members else -1, mentions=members,
+        kind=_kind(Counter(r.kind for r in readings if r.kind), cues),
+        fallback_kind=_fallback_kind(members, cues) if members else "other",
+        dates=dates, places=ranked, top_words=frozenset(top), local_words=frozenset(local - top),
+        figures=with_shootings(figures(counted, cues), readings),
+        ages=frozenset({a for r in readings for a in r.ages} | victim_ages), victim_ages=frozenset(victim_ages),
+        names=frozenset(names), victim_names=frozenset(victim_names), dead_names=frozenset(dead_names),
+        actors=frozenset(m["actor"] for m in members if m["actor"]),
+    )
 
 
 def article_reports(source: dict, text: str, mentions: list[dict], places: list[dict], origin: str,
@@ -278,13 +381,7 @@ def article_reports(source: dict, text: str, mentions: list[dict], places: list[
     cleaned text; ``mentions`` and ``places`` its rows of those tables)."""
     published = source["published_at"]
     head = text[:TEXT_LIMIT]
-    spans = segments(head)
-    starts = [s for s, _ in spans]
-
-    def segment_of(offset: int) -> int:
-        return bisect.bisect_right(starts, offset) - 1
-
-    place_rows = [(row, p) for row in places if (p := row_place(row, cues))]
+    article = _Article(source, head, segments(head), [(row, p) for row in places if (p := row_place(row, cues))])
     happening = sorted((m for m in mentions if eligible(m, cues)), key=lambda m: (m["char_start"], m["mention_id"]))
     clusters = _clusters(happening, cues)
 
@@ -293,53 +390,12 @@ def article_reports(source: dict, text: str, mentions: list[dict], places: list[
         return published is not None and end is not None and end < published.date() - timedelta(days=BACKGROUND_DAYS)
 
     lead = next((c for c in clusters if not background(c)), None)
-    first_segment = head[spans[0][0]:spans[0][1]] if spans else ""
-    texts_only = lead is None and cues.reports_harm(f"{source['title'] or ''}. {first_segment}")
-    # every segment belongs to the happening of the last count before it; the head to the lead
-    cluster_of = {m["mention_id"]: c for c in clusters for m in c.mentions}
-    owner: list[_Cluster | None] = []
-    counted_in: dict[int, _Cluster] = {}
-    for m in happening:
-        if m["char_start"] < len(head):
-            counted_in.setdefault(segment_of(m["char_start"]), cluster_of[m["mention_id"]])
-    current = lead
-    for index in range(len(spans)):
-        current = counted_in.get(index, current)
-        owner.append(current)
-
-    owners = ([None] if texts_only else []) + clusters
-    reports = []
-    for cluster in owners:
-        own = [i for i, o in enumerate(owner) if o is cluster][:None if cluster else HEAD_SEGMENTS]
-        sentences = [head[spans[i][0]:spans[i][1]] for i in own]
-        members = cluster.mentions if cluster else []
-        sentences += [m["sentence"] or "" for m in members if m["char_start"] >= len(head)]
-        is_lead = cluster is lead
-        titles = [source["title"]] if is_lead and source["title"] else []
-        own_set = set(own)
-        named = [(p, row["char_start"], row["text"]) for row, p in place_rows if segment_of(row["char_start"]) in own_set]
-        named += [(p, m["char_start"], p.name) for m in members if (p := mention_place(m))]
-        ranked = _rank_places([(p, position) for p, position, _ in named])
-        words = {place_word(w) for p, _, text in named for w in (p.name or "", text or "")} - {""}
-        top = {place_word(w) for p, _, text in named if ranked and p.key == ranked[0].key for w in (p.name or "", text or "")} - {""}
-        local = {place_word(row["text"]) for row, p in place_rows if segment_of(row["char_start"]) in own_set and _local(row, p)}
-        victims = [m for m in members if m["metric"] in _VICTIM_METRICS]
-        readings = [cues.read(s) for s in titles + sentences]
-        votes = Counter(r.kind for r in readings if r.kind)
-        victim_names = {n for m in victims for n in cues.span_names(m["text"] or "", words)}
-        victim_ages = {a for m in victims for a in cues.ages_in(m["text"] or "")}
-        dates = cluster.dates if cluster else ((published.date(), published.date(), 2) if published else (None, None, None))
-        reports.append(Report(
-            key=members[0]["mention_id"] if members else f"lead:{source['source_id']}",
-            source_id=source["source_id"], origin=origin, published=published,
-            position=members[0]["char_start"] if members else -1,
-            mentions=members, kind=_kind(votes, cues), fallback_kind=_fallback_kind(members, cues) if members else "other",
-            dates=dates, places=ranked, top_words=frozenset(top), local_words=frozenset(local - top),
-            figures=with_shootings(figures(members, cues), readings),
-            ages=frozenset({a for r in readings for a in r.ages} | victim_ages),
-            victim_ages=frozenset(victim_ages),
-            names=frozenset({n for r in readings[len(titles):] for phrase in r.names for n in cues.name_words(phrase, words)}
-                            | victim_names),
-            victim_names=frozenset(victim_names), actors=frozenset(m["actor"] for m in members if m["actor"]),
-        ))
+    owners = _owners(article, clusters, lead)
+    reports = [_report(article, origin, c.mentions, [i for i, o in enumerate(owners) if o is c], c.dates, c is lead, cues)
+               for c in clusters]
+    first = article.sentence(0) if article.spans else ""
+    if lead is None and cues.reports_harm(f"{source['title'] or ''}. {first}"):
+        own = [i for i, o in enumerate(owners) if o is None][:HEAD_SEGMENTS]
+        dates = (published.date(), published.date(), 2) if published else (None, None, None)
+        reports.insert(0, _report(article, origin, [], own, dates, True, cues))
     return reports

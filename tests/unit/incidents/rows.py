@@ -8,7 +8,7 @@ MILWAUKEE = {"place_name": "Milwaukee", "geonameid": 5263045, "country_code": "U
              "latitude": 43.0389, "longitude": -87.9065, "geo_precision": 1}
 BROOKLYN = {"place_name": "Brooklyn", "geonameid": 5110302, "country_code": "US", "admin1": "New York",
             "latitude": 40.6501, "longitude": -73.9496, "geo_precision": 1}
-EAST_FLATBUSH = {"place_name": "East Flatbush", "geonameid": 5115843, "country_code": "US", "admin1": "New York",
+EAST_FLATBUSH = {"place_name": "East Flatbush", "geonameid": None, "country_code": "US", "admin1": "New York",
                  "latitude": 40.6537, "longitude": -73.9307, "geo_precision": 1}
 KINGS_COUNTY = {"place_name": "Kings County", "geonameid": None, "country_code": "US", "admin1": "New York",
                 "latitude": None, "longitude": None, "geo_precision": 3}

@@ -22,13 +22,13 @@ def report(source_id: str, published: datetime | None, figures: dict, places=(MI
     return Report(key=key or f"{source_id}-m", source_id=source_id, origin=origin or source_id, published=published,
                   position=0, mentions=[], kind=kind, fallback_kind="attack", dates=dates, places=list(places),
                   top_words=frozenset(), local_words=frozenset(), figures=figures, ages=frozenset(),
-                  victim_ages=frozenset(), names=frozenset(), victim_names=frozenset(), actors=frozenset({"police"}))
+                  victim_ages=frozenset(), names=frozenset(), victim_names=frozenset(), dead_names=frozenset(), actors=frozenset({"police"}))
 
 
 def row(*reports: Report) -> dict:
     incident = Incident()
     for r in reports:
-        incident.add(r)
+        incident.add(r, LINKING)
     return consolidate.incident_row(incident, cue_rules.load(), LINKING)
 
 

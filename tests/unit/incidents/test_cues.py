@@ -101,3 +101,11 @@ def test_names_in_a_count_leave_out_places_and_titles():
 def test_people_a_sentence_says_were_shot(sentence, shot):
     reading = CUES.read(sentence)
     assert (reading.hit, reading.fatal) == shot
+
+
+def test_an_alternation_built_as_a_trie_matches_each_word_whole():
+    import re
+
+    pattern = re.compile(r"\b" + cue_rules.alternation(["seven", "seventeen", "seventy", "seventy-one", "a", "an"]) + r"\b")
+    assert [m.group() for m in pattern.finditer("seventeen, seven, seventy-one, seventy, an, a, sevens")] == \
+        ["seventeen", "seven", "seventy-one", "seventy", "an", "a"]

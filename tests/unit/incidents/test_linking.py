@@ -149,8 +149,8 @@ def test_incidents_do_not_depend_on_the_order_of_the_rows():
 def test_the_index_chooses_the_incident_a_scan_of_all_would(monkeypatch):
     c = _random_corpus(random.Random(5))
     indexed = c.incidents()
-    monkeypatch.setattr(linking._Index, "candidates", lambda index, report: set(range(getattr(index, "started", 0))))
-    monkeypatch.setattr(linking._Index, "add", lambda index, number, report: setattr(
+    monkeypatch.setattr(linking._Index, "candidates", lambda index, report, window: set(range(getattr(index, "started", 0))))
+    monkeypatch.setattr(linking._Index, "add", lambda index, number, report, window: setattr(
         index, "started", max(number + 1, getattr(index, "started", 0))))
     scanned = c.incidents()
     assert indexed == scanned
@@ -169,3 +169,27 @@ def test_every_place_within_near_km_is_found_through_the_grid():
         b = linking.Place("b", None, None, None, None, other_lat, other_lon, 1)
         if linking._km(a, b) <= rules.near_km:
             assert set(index._cells(lat, lon, probing=False)) <= set(index._cells(other_lat, other_lon, probing=True))
+
+
+def test_an_undated_report_meets_a_dated_incident_only_on_a_name():
+    c = Corpus()
+    c.add("a", "A man was killed in a shooting in Milwaukee on Friday.", at(8), [("A man", "killed", 1.0)], when=day(7))
+    c.add("b", "A man was killed in a shooting in Milwaukee.", None, [("A man", "killed", 1.0)])
+    c.add("c", "Deshawn Miller, 24, was killed in a shooting in Milwaukee on Friday.", at(8),
+          [("Deshawn Miller", "killed", 1.0)], when=day(7))
+    c.add("d", "Deshawn Miller, 24, was killed in a shooting in Milwaukee.", None, [("Deshawn Miller", "killed", 1.0)])
+    assert c.grouped() == [["a", "c", "d"], ["b"]]
+
+
+def test_a_stray_place_of_one_report_does_not_carry_its_incident_to_another_city():
+    c = Corpus()
+    brooklyn = "A 24-year-old man was killed in a shooting in Brooklyn on Friday."
+    for n in range(8):
+        c.add(f"a{n}", brooklyn, at(8), [("A 24-year-old man", "killed", 1.0)], place=BROOKLYN, when=day(7))
+    # one report also places a count in Milwaukee (a misread), the next is about Milwaukee alone
+    c.add("b", brooklyn + " A man was killed in Milwaukee.", at(9), [("A 24-year-old man", "killed", 1.0)],
+          place=BROOKLYN, when=day(7))
+    c.mentions.append(mention("b-m9", "b", "A man", "A man was killed in Milwaukee.", len(brooklyn) + 1, when=day(7)))
+    c.add("c", "A 24-year-old man was killed in a shooting in Milwaukee on Friday.", at(10),
+          [("A 24-year-old man", "killed", 1.0)], when=day(7))
+    assert ["c"] in c.grouped()

@@ -109,3 +109,12 @@ def test_people_shot_complete_the_counts_the_extractor_gave():
     killed = mention("m1", "a", "one", sentence, s, when=day(7))
     [counted] = _reports(text, [killed])
     assert counted.figures == {"killed": 1.0, "injured": 1.0}
+
+
+def test_an_age_read_as_a_count_counts_nobody():
+    sentence = "Zurana Horton was killed when Andrew Lopez, 20, and Jonathan Carrasquillo, 24, fired from a roof."
+    text, (s,) = _text(sentence)
+    [report] = _reports(text, [mention("m1", "a", "Zurana Horton", sentence, s, when=day(7)),
+                               mention("m2", "a", "20", sentence, s, value=20.0, when=day(7))])
+    assert report.figures == {"killed": 1.0}
+    assert {"zurana", "horton"} <= report.dead_names
