@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))  # so that `python benchmarks/eval.py` imports the
 
 from benchmarks import scoring  # noqa: E402
 
-TABLES = ("events", "mentions", "sources", "places", "quantities", "rejects")
+TABLES = ("events", "mentions", "incidents", "sources", "places", "quantities", "rejects")
 CLI_TIMEOUT_S = 3600
 OPS = {">=": operator.ge, "<=": operator.le}
 
@@ -58,8 +58,9 @@ BENCHES = {
     ]),
     # LGL (local US news, dev only) is no issue's target: a geocoding check nothing was tuned on
     "lgl": (scoring.score_geowebnews, ("sources", "places"), []),
-    "ecbplus": (scoring.score_ecbplus, ("sources", "mentions"), [
+    "ecbplus": (scoring.score_ecbplus_with_incidents, ("sources", "mentions", "incidents"), [
         ("same_subtopic_linked", ">=", 0.60), ("cross_subtopic_linked", "<=", 0.02),
+        ("incident_cross_subtopic_linked", "<=", 0.02),
     ]),
 }
 

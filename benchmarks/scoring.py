@@ -473,3 +473,123 @@ def score_ecbplus(tables: Tables, gold: list[dict]) -> dict:
         out[f"{name}_pairs"] = pairs
         out[f"{name}_linked"] = ratio(linked, pairs)
     return out
+
+
+# --- incidents ------------------------------------------------------------------------
+
+# The ECB+ dev topics whose two events are each a happening in which people were killed,
+# injured or arrested, read from the documents (not from what the pipeline finds in them):
+ECBPLUS_INCIDENT_TOPICS = {
+    19: "a teenager shot dead by police and the riots after it (Athens 2008; Brooklyn 2013)",
+    21: "fatal hit-and-run crashes (Bloomington; Queens)",
+    23: "climbers killed in falls in New Zealand's mountains",
+    33: "trials for the shooting deaths of a girl in Albany and a mother in Brooklyn",
+    35: "arrests of NFL players for drunk driving",
+    37: "earthquakes that killed and injured people (Papua; Aceh)",
+    41: "the shelling of a UN school in Gaza; the bombing of the Yida refugee camp",
+    45: "murder convictions (Scott Peterson; an Oklahoma man who killed his pregnant girlfriend)",
+}
+# Left out: topic 3 (a sentencing; a prison-van escape in which no one was hurt), 13 (fires that hurt
+# no one), 25 (a footballer's injury), and the rest (sport, business, politics, celebrities).
+
+
+def doc_incidents(tables: Tables, gold: list[dict]) -> dict[str, set[str]]:
+    """The incidents holding each gold document, through ``incidents.source_ids``; a copy
+    (``duplicate_of``) the incidents do not list takes its original's."""
+    held = defaultdict(set)
+    for incident in rows(tables.get("incidents")):
+        for source_id in incident.get("source_ids") or []:
+            held[source_id].add(incident.get("incident_id"))
+    out = {}
+    for src in rows(tables.get("sources")):
+        out[src.get("external_id")] = held.get(src.get("source_id")) or held.get(src.get("duplicate_of"), set())
+    return {g["id"]: out.get(g["id"], set()) for g in gold}
+
+
+def same_incident_pairs(held: Mapping[str, set[str]], gold: list[dict], cluster: str, group: str | None) -> dict:
+    """Pairs of documents (within a ``group``, or all pairs) that share an incident: recall over
+    pairs of one gold ``cluster``, false-link rate over pairs of different clusters."""
+    groups = defaultdict(list)
+    for g in gold:
+        groups[g[group] if group else None].append(g)
+    tally = {"same": [0, 0], "cross": [0, 0]}
+    for docs in groups.values():
+        for a, b in itertools.combinations(docs, 2):
+            kind = "same" if a[cluster] == b[cluster] else "cross"
+            tally[kind][0] += bool(held[a["id"]] & held[b["id"]])
+            tally[kind][1] += 1
+    return {"same_pairs": tally["same"][1], "same_linked": ratio(*tally["same"]),
+            "cross_pairs": tally["cross"][1], "cross_linked": ratio(*tally["cross"])}
+
+
+def _casualty(incident: dict) -> bool:
+    return bool(incident.get("killed") or incident.get("injured"))
+
+
+def incidents_per_cluster(held: Mapping[str, set[str]], incidents: list[dict], gold: list[dict], cluster: str) -> dict:
+    """Distinct incidents holding a gold cluster's documents, on average over clusters (all, and
+    those with a casualty); 1.0 when every cluster is one incident and nothing else."""
+    by_id = {i.get("incident_id"): i for i in incidents}
+    found = defaultdict(set)
+    for g in gold:
+        found[g[cluster]] |= held[g["id"]]
+    n = len(found)
+    return {"clusters": n, "incidents_per_cluster": ratio(sum(len(v) for v in found.values()), n),
+            "casualty_incidents_per_cluster": ratio(sum(_casualty(by_id.get(i, {})) for v in found.values() for i in v), n)}
+
+
+def majority_figures(held: Mapping[str, set[str]], incidents: list[dict], gold: list[dict], cluster: str) -> dict:
+    """Over gold clusters with ``killed`` and ``injured``: the share whose incident holding most of
+    their documents (ties: the smaller id) has both figures right (a null figure reads as 0)."""
+    by_id = {i.get("incident_id"): i for i in incidents}
+    clusters = defaultdict(list)
+    for g in gold:
+        if g.get("killed") is not None and g.get("injured") is not None:
+            clusters[g[cluster]].append(g)
+    right = 0
+    for docs in clusters.values():
+        votes = defaultdict(int)
+        for g in docs:
+            for incident in held[g["id"]]:
+                votes[incident] += 1
+        if not votes:
+            continue
+        best = by_id.get(min(votes, key=lambda i: (-votes[i], i)), {})
+        right += all((best.get(k) or 0) == docs[0][k] for k in ("killed", "injured"))
+    return {"figured_clusters": len(clusters), "majority_figures_right": ratio(right, len(clusters))}
+
+
+def score_shooting_incidents(tables: Tables, gold: list[dict]) -> dict:
+    """Reports grouped into incidents against a registry of incidents (gold ``incident_id``,
+    ``killed``, ``injured``, as the gun-violence holdout gives them): pair recall and false links
+    over all pairs of documents, the share of incidents whose incident holding most of their
+    reports has both figures right, and incidents with a casualty per gold incident."""
+    held = doc_incidents(tables, gold)
+    incidents = rows(tables.get("incidents"))
+    pairs = same_incident_pairs(held, gold, "incident_id", None)
+    spread = incidents_per_cluster(held, incidents, gold, "incident_id")
+    return {**pairs, **majority_figures(held, incidents, gold, "incident_id"),
+            "casualty_incidents_per_incident": spread["casualty_incidents_per_cluster"]}
+
+
+def score_ecbplus_incidents(tables: Tables, gold: list[dict]) -> dict:
+    """Same-incident pairs over the ECB+ topics of happenings that killed, injured or arrested
+    people (``ECBPLUS_INCIDENT_TOPICS``): recall within a subtopic (one real event), false links
+    across the two subtopics of a topic, and incidents per subtopic."""
+    gold = [g for g in gold if g["topic"] in ECBPLUS_INCIDENT_TOPICS]
+    held = doc_incidents(tables, gold)
+    pairs = same_incident_pairs(held, gold, "subtopic", "topic")
+    spread = incidents_per_cluster(held, rows(tables.get("incidents")), gold, "subtopic")
+    return {
+        "incident_docs": len(gold),
+        "incident_docs_placed": sum(bool(v) for v in held.values()),
+        "incident_same_subtopic_pairs": pairs["same_pairs"], "incident_same_subtopic_linked": pairs["same_linked"],
+        "incident_cross_subtopic_pairs": pairs["cross_pairs"], "incident_cross_subtopic_linked": pairs["cross_linked"],
+        "incident_subtopics": spread["clusters"], "incidents_per_subtopic": spread["incidents_per_cluster"],
+        "casualty_incidents_per_subtopic": spread["casualty_incidents_per_cluster"],
+    }
+
+
+def score_ecbplus_with_incidents(tables: Tables, gold: list[dict]) -> dict:
+    """ECB+ as events (facts shared by documents) and as incidents (happenings), on one run."""
+    return {**score_ecbplus(tables, gold), **score_ecbplus_incidents(tables, gold)}

@@ -34,7 +34,7 @@ from datetime import timedelta
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import nearcopies, tables
+from pipeline import incidents, nearcopies, tables
 from pipeline.layout import Candidate
 from pipeline.tables import StagedTable
 
@@ -330,12 +330,25 @@ def _sorted_ids(keys: pa.Table) -> bool:
     return len(ids) < 2 or pc.all(pc.less_equal(ids[:-1], ids[1:])).as_py()
 
 
-def run_dedupe(candidate: Candidate) -> dict:
-    """Dedupe stage entry point: the merged sources and mentions → ``dedupe/{sources,mentions,events}``.
+_ARTICLE_COLUMNS = ["source_id", "title", "text", "published_at", "duplicate_of"]  # what incidents read of a source
+_PLACE_COLUMNS = ["source_id", "char_start", "text", "place_name", "feature", "geonameid", "country_code", "admin1", "admin2",
+                  "latitude", "longitude", "resolution_method"]
+
+
+def _rows(table: StagedTable, columns: list[str]) -> Iterator[dict]:
+    """A staged table's rows in file order, ``_BATCH_ROWS`` at a time."""
+    for batch in table.batches(columns=columns, batch_size=_BATCH_ROWS):
+        yield from batch.to_pylist()
+
+
+def run_dedupe(candidate: Candidate, rules_dir: str | None = None) -> dict:
+    """Dedupe stage entry point: the merged sources, mentions and places → ``dedupe/{sources,mentions,events,incidents}``.
 
     Sources are streamed: texts go through near-copy detection one at a time and the
     marked table is written batch by batch, so no stage-wide copy of the texts
-    is ever held (at 100k articles, hundreds of MB).
+    is ever held (at 100k articles, hundreds of MB). Incidents (``pipeline.incidents``)
+    read the marked sources again, article by article beside their toponyms, with the
+    cues of ``rules_dir`` (default: the repo's ``seeds/rules``).
     """
     merged, out = candidate.merged, candidate.dedupe
     keys = merged.sources.read(_KEYS)
@@ -345,7 +358,12 @@ def run_dedupe(candidate: Candidate) -> dict:
     _write_marked(merged.sources, marked, out.sources)
     sources = keys.append_column("duplicate_of", marked)
     mentions, events = assign_events(merged.mentions.read(), sources)
+    reports = incidents.reports_of(_rows(out.sources, _ARTICLE_COLUMNS), _rows(merged.places, _PLACE_COLUMNS),
+                                   mentions, rules_dir)
+    found = incidents.assign_incidents(reports, mentions, events, rules_dir)
     out.mentions.write(mentions)
     out.events.write(events)
+    out.incidents.write(found)
     n_duplicates = sources.num_rows - marked.null_count
-    return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events)}
+    return {"sources": sources.num_rows, "duplicates": n_duplicates, "mentions": len(mentions), "events": len(events),
+            "incidents": len(found)}

@@ -34,6 +34,7 @@ STAGING = "staging"
 PUBLISHED_FROM = {
     "events": "dedupe",
     "mentions": "dedupe",
+    "incidents": "dedupe",
     "sources": "dedupe",
     "places": "merged",
     "quantities": "merged",
@@ -88,6 +89,7 @@ class DedupeFiles(_Files):
     sources: StagedTable
     mentions: StagedTable
     events: StagedTable
+    incidents: StagedTable
 
 
 def part_name(rows: Sequence[int]) -> str:

@@ -106,7 +106,7 @@ def _merge(spec: RunSpec) -> dict:
 def _dedupe(spec: RunSpec) -> dict:
     from pipeline import dedupe
 
-    return dedupe.run_dedupe(spec.layout.candidate)
+    return dedupe.run_dedupe(spec.layout.candidate, spec.settings.rules_dir)
 
 
 @_stage("validate")

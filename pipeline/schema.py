@@ -19,6 +19,14 @@ METRICS = (
 QUALIFIERS = ("exact", "at_least", "more_than", "at_most", "less_than", "about", "nearly", "range", "vague", "none")
 MODALITIES = ("asserted", "claimed", "projected", "hypothetical", "negated")
 DIRECTIONS = ("up", "down")
+# What kind of happening an incident is (``seeds/rules/incidents.json`` holds the cues and
+# the mapping to ACLED event / sub-event types; the order is the cues' precedence).
+INCIDENT_TYPES = (
+    "air_strike", "shelling", "bombing", "shooting", "armed_clash", "abduction", "attack", "arrest_raid",
+    "displacement", "territorial_change", "other",
+)
+# The metrics an incident counts, each as best / low / high across its independent reports.
+INCIDENT_METRICS = ("killed", "injured", "detained", "abducted", "displaced")
 REJECT_REASONS = (
     "empty", "binary", "encoding", "malformed_json", "missing_text", "unsupported_type",
     "unreadable", "too_large", "duplicate_input", "extraction_failed", "malformed_metadata",
@@ -76,6 +84,7 @@ EVENTS = pa.schema([
     ("source_ids", pa.list_(pa.string())),
     ("evidence", pa.string()),
     ("confidence", pa.float32()),
+    ("incident_id", pa.string()),
 ])
 
 # A mention carries every attribute of the fact as one article states it, so that
@@ -92,6 +101,31 @@ MENTIONS = pa.schema([
     ("parent_mention_id", pa.string()),
     ("sentence", pa.string()),
     ("confidence", pa.float32()),
+    ("incident_id", pa.string()),
+])
+
+# One row per real-world happening, consolidated across every report of it (``pipeline.incidents``).
+INCIDENTS = pa.schema([
+    ("incident_id", pa.string()),
+    ("incident_type", pa.string()),
+    ("event_date_start", pa.date32()),
+    ("event_date_end", pa.date32()),
+    ("date_precision", pa.int8()),
+    ("place_name", pa.string()),
+    ("geonameid", pa.int64()),
+    ("admin1", pa.string()),
+    ("admin2", pa.string()),
+    ("country_code", pa.string()),
+    ("latitude", pa.float64()),
+    ("longitude", pa.float64()),
+    ("geo_precision", pa.int8()),
+    ("actors", pa.list_(pa.string())),
+    *[(f"{metric}{bound}", pa.float64()) for metric in INCIDENT_METRICS for bound in ("", "_low", "_high")],
+    ("n_sources", pa.int32()),
+    ("source_ids", pa.list_(pa.string())),
+    ("first_reported_at", _TS),
+    ("last_reported_at", _TS),
+    ("event_ids", pa.list_(pa.string())),
 ])
 
 SOURCES = pa.schema([
@@ -165,6 +199,7 @@ ARTICLES = pa.schema([
 TABLES: dict[str, pa.Schema] = {
     "events": EVENTS,
     "mentions": MENTIONS,
+    "incidents": INCIDENTS,
     "sources": SOURCES,
     "places": PLACES,
     "quantities": QUANTITIES,
@@ -182,6 +217,7 @@ VERSION_TABLES: dict[str, pa.Schema] = {"changes": CHANGES}
 SORT_KEYS: dict[str, list[str]] = {
     "events": ["event_id"],
     "mentions": ["source_id", "char_start", "char_end", "mention_id"],
+    "incidents": ["incident_id"],
     "sources": ["source_id"],
     "places": ["source_id", "char_start", "char_end"],
     "quantities": ["source_id", "char_start", "char_end"],
@@ -221,6 +257,10 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
               "with all of them in `source_ids`.",
     "mentions": "One row per fact as one article states it, with every attribute of the fact, so an event "
                 "can always be rebuilt from its mentions.",
+    "incidents": "One row per real-world happening (an attack, a clash, a shooting, an arrest raid), consolidated "
+                 "across every report of it, as ACLED and UCDP GED count events: its type, dates, place, actors and, "
+                 "per metric, best / low / high across its independent reports. `events.incident_id` and "
+                 "`mentions.incident_id` point up to it.",
     "sources": "One row per article read, with its cleaned text and where it came from.",
     "places": "Every toponym in every source, resolved against the offline gazetteer when possible "
               "(like GDELT's locations).",
@@ -299,6 +339,19 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "reason": "Why the input was rejected; one of the `reject_reason` vocabulary.",
     "detail": "The error in words.",
     "change": "How the event differs from the parent version; one of the `change` vocabulary.",
+    "incident_id": "The incident (happening) this row is part of; null for a fact about no happening (projected, "
+                   "hypothetical, a running total).",
+    "incident_type": "Kind of happening; one of the `incident_type` vocabulary (mapped to ACLED event / sub-event types "
+                     "in the dictionary).",
+    "actors": "Who did it, as the reports name them.",
+    **{f"{metric}{bound}": f"{what} of people {metric}: {how}."
+       for metric in INCIDENT_METRICS
+       for bound, what, how in (("", "Best estimate", "the latest independent report's figure (a toll update revises it)"),
+                                ("_low", "Lowest figure", "the lowest any independent report gives"),
+                                ("_high", "Highest figure", "the highest any independent report gives"))},
+    "first_reported_at": "Publication time of the earliest report (UTC).",
+    "last_reported_at": "Publication time of the latest report (UTC).",
+    "event_ids": "The events (facts) of the incident's mentions.",
     "landing_date": "The landing partition `dt=YYYY-MM-DD` the article was read from; null outside partitions. "
                     "An incremental run over a day replaces every row that came from that day.",
     "reference_date": "The day the article's relative dates (\"on Tuesday\", \"yesterday\") count from: its publication "
@@ -313,6 +366,15 @@ TABLE_COLUMN_DESCRIPTIONS: dict[str, dict[str, str]] = {
     "sources": {"text": "The cleaned text that `char_start` / `char_end` of mentions, places and quantities point into."},
     "places": {"confidence": "Confidence of the resolution, 0 to 1."},
     "mentions": {"event_id": "The event this mention was consolidated into."},
+    "incidents": {
+        "incident_id": "Stable id of the incident: the hash of its earliest report's first mention, kept when a later "
+                       "report joins.",
+        "n_sources": "Independent sources that report it (a copy and its original count once).",
+        "source_ids": "Every source that reports it, copies included.",
+        "place_name": "The place most of its reports agree with, the most specific of those.",
+        "event_date_start": "First day it may have happened: the most precise date any report gives.",
+        "geo_precision": "How exact the place is; a `geo_precision` code (UCDP where_prec scale).",
+    },
 }
 
 VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -367,6 +429,19 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
         "negated": "the article denies it (\"no one was killed\": value 0)",
     },
     "direction": {"up": "a rise (\"rose by\")", "down": "a fall (\"dropped by\")"},
+    "incident_type": {
+        "air_strike": "air or drone strikes, barrel bombs, bombing raids",
+        "shelling": "artillery, mortar, rocket or missile fire",
+        "bombing": "bombs, IEDs, suicide bombings, landmines, grenades, explosions",
+        "shooting": "people shot: gunmen, gunfire, sniper fire, drive-by shootings",
+        "armed_clash": "fighting between armed groups: clashes, battles, firefights",
+        "abduction": "kidnappings, hostages, disappearances",
+        "attack": "other violence against people: stabbings, beatings, massacres, ambushes, murders",
+        "arrest_raid": "arrests and detentions",
+        "displacement": "people displaced, fleeing, evacuated",
+        "territorial_change": "places captured, retaken or abandoned",
+        "other": "happenings outside political violence: disasters, crashes, accidents",
+    },
     "reject_reason": {
         "empty": "no content, or nothing left after cleaning",
         "binary": "NUL bytes: not a text file",
@@ -389,6 +464,11 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 # Precision codes, as in UCDP GED (where_prec, date_prec).
+# The where_prec of a toponym of each ``places.feature`` (pipeline/extract/stage.py keeps the same
+# table for mentions; it may import this one).
+FEATURE_GEO_PRECISION: dict[str, int] = {
+    "country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1,
+}
 GEO_PRECISION: dict[int, str] = {
     1: "exact place: a city, town, district or landmark",
     2: "within about 25 km of a known place",
@@ -407,7 +487,7 @@ DATE_PRECISION: dict[int, str] = {
 VOCABULARIES: dict[str, tuple] = {
     "event_type": EVENT_TYPES, "metric": METRICS, "qualifier": QUALIFIERS, "modality": MODALITIES,
     "direction": DIRECTIONS, "reject_reason": REJECT_REASONS, "change": CHANGE_KINDS,
-    "reference_date_source": REFERENCE_DATE_SOURCES,
+    "reference_date_source": REFERENCE_DATE_SOURCES, "incident_type": INCIDENT_TYPES,
 }
 
 

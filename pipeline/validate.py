@@ -259,8 +259,9 @@ def _describe(r) -> str:
 
 # The columns check_relations reads, per table.
 RELATION_COLUMNS = {
-    "events": ["event_id", "parent_event_id", "value", "value_high", "source_ids", "event_date_start"],
-    "mentions": ["mention_id", "parent_mention_id", "event_id", "source_id", "char_end", "event_date_start"],
+    "events": ["event_id", "parent_event_id", "value", "value_high", "source_ids", "event_date_start", "incident_id"],
+    "mentions": ["mention_id", "parent_mention_id", "event_id", "source_id", "char_end", "event_date_start", "incident_id"],
+    "incidents": ["incident_id", "source_ids", "event_ids"],
     "sources": ["source_id", "duplicate_of", "input_uri", "n_chars", "published_at"],
     "places": ["source_id", "char_end"],
     "quantities": ["source_id", "char_end"],
@@ -297,6 +298,7 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
             "mentions.event_id in events.event_id",
             _dangling(mentions, "event_id", events["event_id"]), "mention_id",
         ))
+    checks += _incident_relations(frames)
     changes = frames.get("changes")
     if changes is not None and events is not None:
         present = changes["event_id"].isin(set(events["event_id"]))
@@ -350,6 +352,24 @@ def check_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
         checks.append(_relation(
             "events.event_date_start <= its reports' last published_at date", events[late], "event_id",
         ))
+    return checks
+
+
+def _incident_relations(frames: dict[str, pd.DataFrame]) -> list[dict]:
+    """Mentions and events point up to an incident that exists; an incident's sources and events exist."""
+    incidents = frames.get("incidents")
+    if incidents is None:
+        return []
+    checks = []
+    for name, id_column in (("mentions", "mention_id"), ("events", "event_id")):
+        if (below := frames.get(name)) is not None:
+            pointing = below[below["incident_id"].notna()]
+            checks.append(_relation(f"{name}.incident_id in incidents.incident_id",
+                                    _dangling(pointing, "incident_id", incidents["incident_id"]), id_column))
+    for column, name, key in (("source_ids", "sources", "source_id"), ("event_ids", "events", "event_id")):
+        if (table := frames.get(name)) is not None:
+            cited = incidents[["incident_id", column]].explode(column).dropna()
+            checks.append(_relation(f"incidents.{column} in {name}.{key}", _dangling(cited, column, table[key]), "incident_id"))
     return checks
 
 

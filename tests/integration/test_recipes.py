@@ -179,3 +179,22 @@ def test_the_python_one_liners_of_the_docs_run_after_the_readmes_setup(two_versi
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, f"{doc}: {code}\n{done.stderr}"
         assert "┌" in done.stdout, f"{doc}: {code}: no table printed"
+
+
+def test_incidents_by_type_and_month_agree_across_engines(data_dir):
+    version = manifest(data_dir)["version_id"]
+    incidents = read(data_dir, version, "incidents")
+
+    def rows(records) -> list[tuple]:
+        def clean(v):
+            return None if v is None or (isinstance(v, float) and math.isnan(v)) else v
+        return sorted(((clean(r["incident_type"]), clean(r["admin1"]), clean(r["month"]), int(r["incidents"]),
+                        float(clean(r["killed"]) or 0), int(r["reports"])) for r in records),
+                      key=lambda row: ["" if v is None else str(v) for v in row])
+
+    by_sql = rows(run_sql("sql-incidents"))
+    by_pandas = rows(run_python("pandas-incidents")["by_type_month"].to_dict("records"))
+    by_polars = rows(run_python("polars-incidents")["by_type_month"].to_dicts())
+    assert by_sql == by_pandas == by_polars
+    assert sum(r[3] for r in by_sql) == incidents.num_rows > 0
+    assert sum(r[4] for r in by_sql) == pytest.approx(pc.sum(incidents["killed"]).as_py() or 0)

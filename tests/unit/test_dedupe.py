@@ -165,11 +165,16 @@ def test_run_dedupe_writes_tables_that_read_back(tmp_path):
     candidate = Candidate(tmp_path)
     candidate.merged.sources.write(sources)
     candidate.merged.mentions.write([_mention("m1", "a"), _mention("m2", "b")])
+    candidate.merged.places.write([])
     counts = dedupe.run_dedupe(candidate)
-    assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1}
+    assert counts == {"sources": 2, "duplicates": 1, "mentions": 2, "events": 1, "incidents": 1}
     events = pq.read_table(candidate.dedupe.events.path)
     assert events.column("n_sources").to_pylist() == [1]
     assert isinstance(events.schema.field("source_ids").type, pa.ListType)
+    incidents = pq.read_table(candidate.dedupe.incidents.path).to_pylist()
+    # the copy is a report of the same happening, counted once
+    assert [(i["n_sources"], i["source_ids"], i["killed"], i["incident_type"]) for i in incidents] == [(1, ["a", "b"], 12.0, "shelling")]
+    assert events.column("incident_id").to_pylist() == [incidents[0]["incident_id"]]
 
 
 def _write_sources(path, table, row_group_size):
@@ -184,6 +189,7 @@ def test_run_dedupe_streams_sources_and_marks_them_as_the_whole_table_would(tmp_
                          for i in range(7)))
     candidate = Candidate(tmp_path)
     candidate.merged.mentions.write([])
+    candidate.merged.places.write([])
     for row_group_size, batch_rows in ((7, 2), (3, 100), (2, 3)):  # batches within and across row groups
         monkeypatch.setattr(dedupe, "_BATCH_ROWS", batch_rows)
         _write_sources(candidate.merged.sources.path, sources, row_group_size)

@@ -46,16 +46,24 @@ def valid_rows() -> dict[str, list[dict]]:
     now = dt.datetime(2024, 3, 5, 12, tzinfo=UTC)
     return {
         "events": [
-            _fact(event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT),
+            _fact(event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT, incident_id="i1"),
             _fact(event_id="e2", value=12.0, value_low=12.0, qualifier="exact", subject="children",
-                  parent_event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT),
+                  parent_event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT, incident_id="i1"),
         ],
         "mentions": [
             _fact(mention_id="m1", event_id="e1", source_id="s1", sentence_index=0, rule="count",
-                  sentence=TEXT, **_span("at least 30 people")),
+                  sentence=TEXT, incident_id="i1", **_span("at least 30 people")),
             _fact(mention_id="m2", event_id="e2", source_id="s1", sentence_index=0, rule="including",
                   value=12.0, value_low=12.0, qualifier="exact", subject="children", parent_mention_id="m1",
-                  sentence=TEXT, **_span("12 children")),
+                  sentence=TEXT, incident_id="i1", **_span("12 children")),
+        ],
+        "incidents": [
+            {"incident_id": "i1", "incident_type": "armed_clash", "event_date_start": dt.date(2024, 3, 4),
+             "event_date_end": dt.date(2024, 3, 4), "date_precision": 1, "place_name": "Aleppo", "geonameid": 170063,
+             "admin1": "Aleppo", "country_code": "SY", "latitude": 36.2, "longitude": 37.16, "geo_precision": 1,
+             "actors": [], "killed": 30.0, "killed_low": 30.0, "killed_high": 30.0, "n_sources": 1, "source_ids": ["s1"],
+             "first_reported_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC),
+             "last_reported_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC), "event_ids": ["e1", "e2"]},
         ],
         "sources": [
             {"source_id": "s1", "external_id": "a-1", "content_sha256": hashlib.sha256(TEXT.encode()).hexdigest(),
@@ -158,6 +166,11 @@ REGEX = "expect_column_values_to_match_regex"
         ("sources", 0, {"text": None}, NOT_NULL, "text"),  # text is Arrow-backed (_frame)
         ("mentions", 0, {"text": None}, NOT_NULL, "text"),
         ("quantities", 0, {"direction": "sideways"}, IN_SET, "direction"),
+        ("incidents", 0, {"incident_type": "riot"}, IN_SET, "incident_type"),
+        ("incidents", 0, {"killed_low": 35.0}, PAIR, "killed, killed_low"),
+        ("incidents", 0, {"injured": 3.0, "injured_high": 2.0}, PAIR, "injured_high, injured"),
+        ("incidents", 0, {"n_sources": 0}, BETWEEN, "n_sources"),
+        ("incidents", 0, {"event_ids": None}, NOT_NULL, "event_ids"),
         ("rejects", 0, {"reason": "bad"}, IN_SET, "reason"),
     ],
 )
@@ -222,6 +235,10 @@ LATE = {"event_date_start": dt.date(2024, 3, 6), "event_date_end": None}
         ("events", 0, {"source_ids": ["s1", "s9"]}, "events.source_ids in sources.source_id"),
         ("sources", 0, {"duplicate_of": "s9"}, "sources.duplicate_of in sources.source_id"),
         ("mentions", 0, LATE, "mentions.event_date_start <= its source's published_at date"),
+        ("mentions", 0, {"incident_id": "i9"}, "mentions.incident_id in incidents.incident_id"),
+        ("events", 0, {"incident_id": "i9"}, "events.incident_id in incidents.incident_id"),
+        ("incidents", 0, {"source_ids": ["s1", "s9"]}, "incidents.source_ids in sources.source_id"),
+        ("incidents", 0, {"event_ids": ["e1", "e9"]}, "incidents.event_ids in events.event_id"),
         ("events", 0, LATE, "events.event_date_start <= its reports' last published_at date"),
     ],
 )
@@ -301,7 +318,7 @@ SUITES = load_suite_dicts()
 VOCABULARIES = {
     "event_type": schema.EVENT_TYPES, "metric": schema.METRICS, "qualifier": schema.QUALIFIERS,
     "modality": schema.MODALITIES, "direction": schema.DIRECTIONS, "reason": schema.REJECT_REASONS,
-    "reference_date_source": schema.REFERENCE_DATE_SOURCES,
+    "reference_date_source": schema.REFERENCE_DATE_SOURCES, "incident_type": schema.INCIDENT_TYPES,
 }
 
 

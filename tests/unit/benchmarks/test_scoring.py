@@ -413,3 +413,66 @@ def test_admin1_per_toponym_counts_misses_and_skips_toponyms_without_an_admin1()
 def test_admin1_without_places_scores_zero():
     got = s.score_admin1({"sources": sources("g1"), "places": None}, ADMIN1_GOLD, lambda t: "Sindh")
     assert (got["admin1_acc"], got["admin1_acc_found"]) == (0.0, 0.0)
+
+
+# --- incidents --------------------------------------------------------------------------
+
+def incidents_table(*incidents: tuple[str, list[str], float | None, float | None]) -> pa.Table:
+    return table([{"incident_id": i, "source_ids": [f"s-{d}" for d in docs], "killed": k, "injured": w}
+                  for i, docs, k, w in incidents])
+
+
+def test_documents_take_their_incidents_and_a_copy_its_originals():
+    src = sources("d1", "d2", "d3", duplicate_of={"d3": "s-d1"})
+    held = s.doc_incidents({"sources": src, "incidents": incidents_table(("x", ["d1"], 1, 0), ("y", ["d1", "d2"], 1, 0))},
+                           [{"id": d} for d in ("d1", "d2", "d3", "d4")])
+    assert held == {"d1": {"x", "y"}, "d2": {"y"}, "d3": {"x", "y"}, "d4": set()}
+
+
+def test_same_incident_pairs_within_groups_or_over_all_pairs():
+    gold = [{"id": "d1", "t": 1, "c": "a"}, {"id": "d2", "t": 1, "c": "a"}, {"id": "d3", "t": 1, "c": "b"},
+            {"id": "d4", "t": 2, "c": "c"}]
+    held = {"d1": {"x"}, "d2": {"x"}, "d3": {"x"}, "d4": {"x"}}
+    assert s.same_incident_pairs(held, gold, "c", "t") == {"same_pairs": 1, "same_linked": 1.0,
+                                                          "cross_pairs": 2, "cross_linked": 1.0}
+    assert s.same_incident_pairs(held, gold, "c", None)["cross_pairs"] == 5
+
+
+def test_incidents_per_cluster_and_those_with_a_casualty():
+    gold = [{"id": "d1", "c": "a"}, {"id": "d2", "c": "a"}, {"id": "d3", "c": "b"}]
+    held = {"d1": {"x", "y"}, "d2": {"x"}, "d3": set()}
+    incidents = [{"incident_id": "x", "killed": 1.0}, {"incident_id": "y", "killed": None, "injured": None}]
+    assert s.incidents_per_cluster(held, incidents, gold, "c") == {
+        "clusters": 2, "incidents_per_cluster": 1.0, "casualty_incidents_per_cluster": 0.5}
+
+
+def test_majority_incident_figures_read_null_as_zero():
+    gold = [{"id": "d1", "incident_id": 7, "killed": 1, "injured": 0}, {"id": "d2", "incident_id": 7, "killed": 1, "injured": 0},
+            {"id": "d3", "incident_id": 7, "killed": 1, "injured": 0}, {"id": "d4", "incident_id": 8, "killed": 0, "injured": 2}]
+    held = {"d1": {"x"}, "d2": {"x", "y"}, "d3": {"y", "z"}, "d4": {"w"}}
+    incidents = [{"incident_id": "x", "killed": 1.0, "injured": None}, {"incident_id": "y", "killed": 2.0, "injured": None},
+                 {"incident_id": "w", "killed": None, "injured": 1.0}]
+    # incident 7: x and y hold two reports each, x (the smaller id) wins and is right; 8: w has injured 1, not 2
+    assert s.majority_figures(held, incidents, gold, "incident_id") == {"figured_clusters": 2, "majority_figures_right": 0.5}
+
+
+def test_shooting_incidents_score_all_pairs():
+    gold = [{"id": "d1", "incident_id": 1, "killed": 1, "injured": 0}, {"id": "d2", "incident_id": 1, "killed": 1, "injured": 0},
+            {"id": "d3", "incident_id": 2, "killed": 0, "injured": 1}]
+    tables = {"sources": sources("d1", "d2", "d3"), "incidents": incidents_table(("x", ["d1", "d2"], 1.0, None), ("y", ["d3"], None, 1.0))}
+    got = s.score_shooting_incidents(tables, gold)
+    assert (got["same_linked"], got["cross_linked"], got["majority_figures_right"], got["casualty_incidents_per_incident"]) == \
+        (1.0, 0.0, 1.0, 1.0)
+
+
+def test_ecbplus_incidents_keep_to_the_topics_of_happenings():
+    gold = [{"id": "d1", "topic": 19, "subtopic": "19_ecb"}, {"id": "d2", "topic": 19, "subtopic": "19_ecb"},
+            {"id": "d3", "topic": 19, "subtopic": "19_ecbplus"}, {"id": "d4", "topic": 1, "subtopic": "1_ecb"},
+            {"id": "d5", "topic": 1, "subtopic": "1_ecb"}]
+    tables = {"sources": sources("d1", "d2", "d3", "d4", "d5"),
+              "incidents": incidents_table(("x", ["d1", "d2", "d4", "d5"], 1.0, None), ("y", ["d3"], None, None))}
+    got = s.score_ecbplus_incidents(tables, gold)
+    assert (got["incident_docs"], got["incident_same_subtopic_pairs"], got["incident_same_subtopic_linked"]) == (3, 1, 1.0)
+    assert (got["incident_cross_subtopic_pairs"], got["incident_cross_subtopic_linked"]) == (2, 0.0)
+    assert (got["incidents_per_subtopic"], got["casualty_incidents_per_subtopic"]) == (1.0, 0.5)
+    assert s.score_ecbplus_with_incidents(tables, gold)["same_subtopic_pairs"] == 2  # events too, over all topics
