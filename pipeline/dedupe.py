@@ -187,13 +187,17 @@ def _event_row(eid: str, group: list[dict], parent_event: str | None, duplicate_
     dated = min(group, key=lambda m: m["date_precision"] if m["date_precision"] is not None else 99)
     originals = sorted({m["source_id"] for m in group if not duplicate_of.get(m["source_id"])})
     source_ids = originals or sorted({m["source_id"] for m in group})[:1]
+    figures = reconcile(group, duplicate_of)
+    modality = "asserted" if any(m["modality"] == "asserted" for m in group) else first["modality"]
+    if modality == "asserted":  # a source states it as fact: the event names no claimant
+        figures["claimed_by"] = None
     return {
         **{k: first[k] for k in _FACT_FIELDS},
         "subject": specific["subject"],
         **{k: placed[k] for k in _PLACE_FIELDS},
         **{k: dated[k] for k in _DATE_FIELDS},
-        **reconcile(group, duplicate_of),
-        "modality": "asserted" if any(m["modality"] == "asserted" for m in group) else first["modality"],
+        **figures,
+        "modality": modality,
         "event_id": eid,
         "parent_event_id": parent_event,
         "n_sources": len(source_ids),

@@ -311,7 +311,8 @@ COLUMN_DESCRIPTIONS: dict[str, str] = {
     "char_end": "End offset (exclusive) of the span in the source's cleaned text.",
     "text": "The exact span of the source's cleaned text.",
     "rule": "The extractor rule that produced the mention, e.g. `count:killed`, `share:control`, `verb:advance`.",
-    "sentence": "The whole sentence the mention is in.",
+    "sentence": ("The sentence the mention is in, its evidence, without the blank lines around it; when it begins "
+                 "inside a quotation or a clause an earlier sentence opened, from where that began (three sentences at most)."),
     "external_id": "The id the input gave the article (the `id` of a JSON line, the file name); null when none.",
     "content_sha256": "SHA-256 of the article's raw content.",
     "title": "Headline.",

@@ -266,8 +266,9 @@ class Attribution(RuledComponent):
             if fact.parent is not None:
                 fact.claimed_by = facts[fact.parent].claimed_by
             fact.claimed_by = fact.claimed_by or claimant(root, root.sent, self.table)
-            publisher_says = fact.claimed_by and fact.claimed_by == doc._.publisher  # the publisher's own reporting is asserted
-            fact.modality = "negated" if reading.denied else modality(root, None if publisher_says else fact.claimed_by, self.table)
+            if fact.claimed_by and fact.claimed_by == doc._.publisher:  # the publisher's own reporting is asserted
+                fact.claimed_by = None
+            fact.modality = "negated" if reading.denied else modality(root, fact.claimed_by, self.table)
         return doc
 
 

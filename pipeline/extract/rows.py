@@ -27,6 +27,36 @@ def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
             for name in table.names}
 
 
+OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
+MAX_EVIDENCE_SENTENCES = 3  # a quotation or a split clause spans at most this many sentences
+
+
+def _starts_inside(sentence: str) -> bool:
+    """The sentence begins inside what an earlier one opened: its first quotation mark closes
+    a quotation ('Five were killed," he said.'), or the segmenter split a clause (it starts
+    in lower case)."""
+    body = sentence.lstrip()
+    if body[:1].islower():
+        return True
+    for i, char in enumerate(body):
+        if char in OPENING_QUOTES:
+            return False
+        if char in CLOSING_QUOTES and char != "’":
+            return True
+        if char == '"':  # a straight quote closes when it follows a word, not a space
+            return i > 0 and not body[i - 1].isspace()
+    return False
+
+
+def evidence(text: str, sentences: list, index: int) -> str:
+    """The fact's sentence as evidence: without the blank lines around it, and widened back to
+    where a quotation it closes began (up to ``MAX_EVIDENCE_SENTENCES`` sentences)."""
+    start = index
+    while start > 0 and index - start < MAX_EVIDENCE_SENTENCES - 1 and _starts_inside(sentences[start].text):
+        start -= 1
+    return text[sentences[start].start_char:sentences[index].end_char].strip()
+
+
 def mention_rows(doc: Doc, source_id: str) -> list[dict]:
     """Rows of the mentions table for one processed Doc. A fact with the span and metric of
     an earlier one is that mention again and adds no row: one odd parse must not give the
@@ -52,7 +82,7 @@ def mention_rows(doc: Doc, source_id: str) -> list[dict]:
             "event_date_end": fact.date.end,
             "date_precision": fact.date.precision,
             "parent_mention_id": ids[fact.parent] if fact.parent is not None else None,
-            "sentence": sentences[fact.sentence_index].text,
+            "sentence": evidence(text, sentences, fact.sentence_index),
         }, fact, place, getattr(place, "entry", None)))
     return rows
 

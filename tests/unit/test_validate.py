@@ -159,6 +159,8 @@ REGEX = "expect_column_values_to_match_regex"
         ("events", 0, {"qualifier": "range", "value": 50.0, "value_low": 10.0, "value_high": 40.0}, PAIR, "value_high, value"),
         ("events", 0, {"metric": "territory_share", "event_type": "territorial", "value": 130.0}, BETWEEN, "value"),
         ("events", 0, {"modality": None}, NOT_NULL, "modality"),
+        ("events", 0, {"modality": "asserted", "claimed_by": "police"}, "expect_column_values_to_be_null", "claimed_by"),
+        ("mentions", 0, {"modality": "asserted", "claimed_by": "police"}, "expect_column_values_to_be_null", "claimed_by"),
         ("mentions", 0, {"latitude": 120.0}, BETWEEN, "latitude"),
         ("mentions", 0, {"char_start": 3, "char_end": 3}, PAIR, "char_end, char_start"),
         ("places", 0, {"country_code": "syr"}, REGEX, "country_code"),

@@ -1,7 +1,7 @@
 """The one row builder: a row has its table's columns, from the values given or the objects it describes."""
 
 from pipeline import schema
-from pipeline.extract.rows import mention_rows, place_rows, quantity_rows, schema_row
+from pipeline.extract.rows import evidence, mention_rows, place_rows, quantity_rows, schema_row
 from pipeline.schema import conform
 from tests.fixtures.docs import blank_pipeline, parse, run
 from tests.fixtures.gazetteer import tiny_gazetteer
@@ -36,3 +36,43 @@ def test_the_rows_of_a_processed_doc_fit_their_tables():
         (341, "east Aleppo", "SY", "Syrian Observatory for Human Rights"), (44, "east Aleppo", "SY", "Syrian Observatory for Human Rights")]
     assert mentions[1]["parent_mention_id"] == mentions[0]["mention_id"] and mentions[0]["sentence"] == TEXT
     assert [q["text"] for q in quantities] == ["more than 341 people", "44 children"]
+
+
+def _sentences(*pieces: str):
+    """The text of ``pieces`` and its sentences, one per piece (as the parser splits them)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    tokenizer = spacy.blank("en").tokenizer
+    words, spaces, starts = [], [], []
+    for piece in pieces:
+        tokens = tokenizer(piece)
+        words += [t.text for t in tokens]
+        spaces += [bool(t.whitespace_) for t in tokens]
+        starts += [True] + [False] * (len(tokens) - 1)
+    doc = Doc(tokenizer.vocab, words=words, spaces=spaces, sent_starts=starts)
+    return doc.text, list(doc.sents)
+
+
+def test_evidence_drops_the_blank_lines_around_its_sentence():
+    text, sentences = _sentences("Shells hit the market.\n\n", "Twelve people were killed.\n\n")
+    assert evidence(text, sentences, 1) == "Twelve people were killed."
+
+
+def test_evidence_reaches_back_to_where_the_quotation_it_closes_opens():
+    text, sentences = _sentences("The mayor spoke. ", '"The market was full. ', 'Five were killed," he said.')
+    assert evidence(text, sentences, 2) == '"The market was full. Five were killed," he said.'
+    text, sentences = _sentences("The mayor spoke. ", "“The market was full. ", "Five were killed,” he said.")
+    assert evidence(text, sentences, 2) == "“The market was full. Five were killed,” he said."
+
+
+def test_evidence_reaches_back_over_a_clause_split_in_two():
+    text, sentences = _sentences("Shells hit the market on Dec. ", "4, killing 12 people.")
+    assert evidence(text, sentences, 1) == "4, killing 12 people."  # a digit: no sign of a split
+    text, sentences = _sentences("Shells hit the market in St. ", "killing 12 people.")
+    assert evidence(text, sentences, 1) == "Shells hit the market in St. killing 12 people."
+
+
+def test_evidence_of_a_sentence_that_opens_its_own_quotation_is_that_sentence():
+    text, sentences = _sentences("The market was full. ", '"Five were killed," he said.')
+    assert evidence(text, sentences, 1) == '"Five were killed," he said.'
