@@ -16,7 +16,7 @@ from pipeline.cli import main
 from pipeline.layout import RunLayout
 from pipeline.versions import latest_version, read_manifest
 from tests.conftest import REPO, SEED
-from tests.integration.test_versions import EXTRA
+from tests.fixtures.articles import EXTRA
 
 OTHER = {"id": "other-1", "text": "Government forces detained 40 protesters in Daraa on Tuesday, activists said.",
          "published_at": "2016-12-07", "publisher": "Example Wire"}

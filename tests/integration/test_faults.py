@@ -24,7 +24,7 @@ from pipeline.cli import main
 from pipeline.runner import STAGES, run_stage
 from pipeline.versions import latest_version, read_manifest
 from tests.conftest import REPO, SEED
-from tests.integration.test_versions import EXTRA
+from tests.fixtures.articles import EXTRA
 
 # name → (function to wrap, kill before or after the call, strings its arguments must hold)
 FAULTS = {

@@ -8,9 +8,7 @@ import shutil
 from pipeline import versions
 from pipeline.cli import main
 from tests.conftest import SEED
-
-EXTRA = {"id": "extra-1", "text": "Rebels killed 12 soldiers in Idlib province on Monday, the army said.",
-         "published_at": "2016-12-07", "publisher": "Example Wire"}
+from tests.fixtures.articles import EXTRA
 
 
 def test_second_version_lists_diffs_verifies_and_gcs(seed_run, tmp_path, capsys):

@@ -9,7 +9,7 @@ import pytest
 from pipeline import fingerprint, publish, schema, tables, versions
 from pipeline.settings import Settings
 from pipeline.validate import run_validate
-from tests.unit.test_validate import stage, valid_rows
+from tests.fixtures.tables import stage, valid_rows
 
 
 def _candidate(tmp_path):

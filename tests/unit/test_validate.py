@@ -3,96 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 
 import pandas as pd
 import pytest
 
 from pipeline import schema, validate
-from pipeline.layout import Candidate
 from pipeline.validate import (
     ValidationFailed,
-    check_relations,
     load_suite_dicts,
     require_valid,
     run_validate,
     validate_tables,
 )
-
-TEXT = "Clashes in Aleppo killed at least 30 people, including 12 children, on Monday."
-UTC = dt.timezone.utc
-
-
-def _span(text: str) -> dict:
-    start = TEXT.index(text)
-    return {"char_start": start, "char_end": start + len(text), "text": text}
-
-
-def _fact(**overrides) -> dict:
-    """The attributes an event and its mentions share."""
-    row = {
-        "event_type": "casualties", "metric": "killed", "value": 30.0, "value_low": 30.0, "value_high": None,
-        "qualifier": "at_least", "unit": "people", "subject": "people", "place_name": "Aleppo",
-        "country_code": "SY", "admin1": "Aleppo", "latitude": 36.2, "longitude": 37.16, "geonameid": 170063,
-        "geo_precision": 1, "event_date_start": dt.date(2024, 3, 4), "event_date_end": dt.date(2024, 3, 4),
-        "date_precision": 1, "is_cumulative": False, "modality": "asserted", "confidence": 0.9,
-    }
-    return row | overrides
-
-
-def valid_rows() -> dict[str, list[dict]]:
-    """One article with a count and a sub-count; every table non-empty."""
-    now = dt.datetime(2024, 3, 5, 12, tzinfo=UTC)
-    return {
-        "events": [
-            _fact(event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT, incident_id="i1"),
-            _fact(event_id="e2", value=12.0, value_low=12.0, qualifier="exact", subject="children",
-                  parent_event_id="e1", n_sources=1, source_ids=["s1"], evidence=TEXT, incident_id="i1"),
-        ],
-        "mentions": [
-            _fact(mention_id="m1", event_id="e1", source_id="s1", sentence_index=0, rule="count",
-                  sentence=TEXT, incident_id="i1", **_span("at least 30 people")),
-            _fact(mention_id="m2", event_id="e2", source_id="s1", sentence_index=0, rule="including",
-                  value=12.0, value_low=12.0, qualifier="exact", subject="children", parent_mention_id="m1",
-                  sentence=TEXT, incident_id="i1", **_span("12 children")),
-        ],
-        "incidents": [
-            {"incident_id": "i1", "incident_type": "armed_clash", "event_date_start": dt.date(2024, 3, 4),
-             "event_date_end": dt.date(2024, 3, 4), "date_precision": 1, "place_name": "Aleppo", "geonameid": 170063,
-             "admin1": "Aleppo", "country_code": "SY", "latitude": 36.2, "longitude": 37.16, "geo_precision": 1,
-             "actors": [], "killed": 30.0, "killed_low": 30.0, "killed_high": 30.0, "n_sources": 1, "source_ids": ["s1"],
-             "first_reported_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC),
-             "last_reported_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC), "event_ids": ["e1", "e2"]},
-        ],
-        "sources": [
-            {"source_id": "s1", "external_id": "a-1", "content_sha256": hashlib.sha256(TEXT.encode()).hexdigest(),
-             "title": "Clashes in Aleppo", "publisher": "Example News", "credited_agencies": ["AFP"],
-             "published_at": dt.datetime(2024, 3, 4, 18, tzinfo=UTC), "ingested_at": now, "language": "en",
-             "n_chars": len(TEXT), "input_uri": "file:///in/a.jsonl", "text": TEXT},
-        ],
-        "places": [
-            {"source_id": "s1", "sentence_index": 0, **_span("Aleppo"), "place_name": "Aleppo", "feature": "city",
-             "geonameid": 170063, "country_code": "SY", "admin1": "Aleppo", "latitude": 36.2, "longitude": 37.16,
-             "resolution_method": "gazetteer", "confidence": 0.95},
-        ],
-        "quantities": [
-            {"source_id": "s1", "sentence_index": 0, **_span("at least 30"), "value": 30.0, "value_low": 30.0,
-             "qualifier": "at_least", "unit": "people", "normalized_unit": "people"},
-            {"source_id": "s1", "sentence_index": 0, **_span("12"), "value": 12.0, "qualifier": "exact"},
-        ],
-        "rejects": [
-            {"input_uri": "file:///in/b.bin", "reason": "binary", "detail": "NUL bytes", "ingested_at": now},
-        ],
-    }
-
-
-def build(rows: dict[str, list[dict]]) -> dict:
-    return {name: schema.conform(name, table_rows) for name, table_rows in rows.items()}
-
-
-def failed_expectations(report, table: str) -> set[tuple[str, str]]:
-    return {(f["expectation"], f["column"]) for f in report.tables[table]["failed"]}
+from tests.fixtures.tables import (BETWEEN, IN_SET, NOT_NULL, PAIR, REGEX, UTC, broken, build, failed_expectations,
+                                   relations_failing, stage, valid_rows)
 
 
 def failed_relations(report) -> set[str]:
@@ -136,17 +61,6 @@ def test_empty_tables_pass(tmp_path):
     assert report.success, report.failures()
 
 
-def broken(table: str, index: int, **changes) -> dict[str, list[dict]]:
-    rows = valid_rows()
-    rows[table][index].update(changes)
-    return rows
-
-
-BETWEEN = "expect_column_values_to_be_between"
-IN_SET = "expect_column_values_to_be_in_set"
-NOT_NULL = "expect_column_values_to_not_be_null"
-PAIR = "expect_column_pair_values_a_to_be_greater_than_b"
-REGEX = "expect_column_values_to_match_regex"
 
 
 @pytest.mark.parametrize(
@@ -219,12 +133,6 @@ def test_broken_relation_fails_the_validation(tmp_path, table, index, changes, r
         require_valid(report)
 
 
-def relations_failing(rows: dict[str, list[dict]]) -> set[str]:
-    """The relations that fail, checked without GX (fast), on the columns validate reads for them."""
-    frames = {name: validate._frame(table.select(validate.RELATION_COLUMNS[name])) for name, table in build(rows).items()}
-    return {r["relation"] for r in check_relations(frames) if not r["success"]}
-
-
 LATE = {"event_date_start": dt.date(2024, 3, 6), "event_date_end": None}
 
 
@@ -270,14 +178,6 @@ def test_an_event_may_take_its_date_from_a_copy_published_later():
 
 def test_publication_date_allows_one_day_for_time_zones():
     assert relations_failing(broken("mentions", 0, event_date_start=dt.date(2024, 3, 5), event_date_end=None)) == set()
-
-
-def stage(rows: dict[str, list[dict]], folder) -> Candidate:
-    """A candidate holding the tables where the stages before validate leave them."""
-    candidate = Candidate(folder)
-    for name, staged in candidate.published().items():
-        staged.write(rows[name])
-    return candidate
 
 
 def test_run_validate_writes_where_publish_reads(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.validate import validate_tables
-from tests.unit.test_validate import BETWEEN, broken, build, failed_expectations, relations_failing, valid_rows
+from tests.fixtures.tables import BETWEEN, broken, build, failed_expectations, relations_failing, valid_rows
 
 
 def test_valid_rows_break_none_of_the_new_relations():
