@@ -116,19 +116,13 @@ def _same_people(a: str | None, b: str | None) -> bool:
     return a == b or "people" in (a, b) or None in (a, b)
 
 
-REPORTED = ("asserted", "claimed")  # a figure stated as fact, by the article or by someone it names
-
-
 def _repeat_of(fact: Fact, earlier: Fact) -> Fact:
     """``fact`` says ``earlier`` again: it takes its key (subject, place, date, framing)."""
     if _rank(fact.place) < _rank(earlier.place):
         earlier.place = fact.place  # 'in Kunar', then 'in Dangam district': keep the finer place
     fact.subject, fact.place, fact.date = earlier.subject, earlier.place, earlier.date
-    fact.is_cumulative = earlier.is_cumulative
-    if earlier.modality in REPORTED and fact.modality in REPORTED:  # one claimant names both: 'Five died ... police said'
-        earlier.claimed_by = earlier.claimed_by or fact.claimed_by
-        earlier.modality = "claimed" if earlier.claimed_by else "asserted"
-    fact.modality, fact.claimed_by = earlier.modality, earlier.claimed_by
+    fact.is_cumulative, fact.modality = earlier.is_cumulative, earlier.modality
+    fact.claimed_by = earlier.claimed_by  # the framing with its claimant: an asserted repeat names none
     return fact
 
 
