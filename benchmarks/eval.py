@@ -187,13 +187,35 @@ def report(bench: str, res: dict) -> str:
     return "\n".join(lines)
 
 
+def markdown(results: dict[str, dict]) -> str:
+    """Every figure as a Markdown table (all, A tune, B check, target), for benchmarks/README.md."""
+    lines = ["| bench | figure | all | A tune | B check | target |", "|---|---|---:|---:|---:|---|"]
+    for bench, res in results.items():
+        if res["error"]:
+            lines.append(f"| {bench} | ERROR {res['error']} | | | | |")
+            continue
+        targets: dict[str, list[str]] = {}
+        for t in res["targets"]:
+            targets.setdefault(t["figure"], []).append(f"{t['op']} {t['threshold']} {'PASS' if t['pass'] else 'FAIL'}")
+        for fig, value in res["figures"].items():
+            halves = [fmt(res["halves"][h].get(fig, "")) if res["halves"] else "" for h in HALVES]
+            lines.append(f"| {bench} | {fig} | {fmt(value)} | {' | '.join(halves)} | {'; '.join(targets.get(fig, []))} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", default=",".join(BENCHES), help="comma-separated, from: " + ", ".join(BENCHES))
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="folder holding benchmarks/")
     parser.add_argument("--out", type=Path, help="keep each benchmark's output root here (default: a temp dir)")
     parser.add_argument("--json", type=Path, help="write all figures to this file")
+    parser.add_argument("--markdown", type=Path, help="write all figures to this file as a Markdown table")
+    parser.add_argument("--from-json", type=Path, help="run nothing: render the figures of an earlier --json file")
     args = parser.parse_args(argv)
+    if args.from_json:
+        rendered = markdown(json.loads(args.from_json.read_text()))
+        args.markdown.write_text(rendered) if args.markdown else print(rendered, end="")
+        return 0
     benches = [b.strip() for b in args.bench.split(",") if b.strip()]
     unknown = set(benches) - set(BENCHES)
     if unknown:
@@ -208,6 +230,8 @@ def main(argv: list[str] | None = None) -> int:
             print(report(bench, results[bench]), flush=True)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+    if args.markdown:
+        args.markdown.write_text(markdown(results))
     return 1 if any(r["error"] for r in results.values()) else 0
 
 
