@@ -85,6 +85,7 @@ EVENTS = pa.schema([
     ("evidence", pa.string()),
     ("confidence", pa.float32()),
     ("incident_id", pa.string()),
+    ("admin2", pa.string()),  # appended after the contract's columns, like incident_id
 ])
 
 # A mention carries every attribute of the fact as one article states it, so that
@@ -102,6 +103,7 @@ MENTIONS = pa.schema([
     ("sentence", pa.string()),
     ("confidence", pa.float32()),
     ("incident_id", pa.string()),
+    ("admin2", pa.string()),
 ])
 
 # One row per real-world happening, consolidated across every report of it (``pipeline.incidents``).
