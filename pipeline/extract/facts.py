@@ -23,6 +23,7 @@ for _name, _default in (("facts", None), ("published", None), ("publisher", None
 _SENTENCIZER = Sentencizer()
 CHAIN_GAP = 3  # tokens at most between two places of a chain ("district, Ghazni")
 CHAIN_POS = {"NOUN", "ADP", "DET"}  # what may stand between them besides punctuation
+COUNTRY_ONLY = 6  # where_prec of a country
 CLAUSE_DEPS = {"ROOT", "ccomp", "advcl", "relcl", "parataxis"}  # a token in one of these relations heads a clause
 
 
@@ -88,6 +89,7 @@ class ArticlePlaces:
         self.places = sorted(doc._.places or [], key=lambda p: p.start)
         country = main_country(doc)
         self.country_place = next((p for p in self.places if p.feature == "country" and p.entry and p.entry.country_code == country), None)
+        self.datelines = self._dateline_places()
         self.story = self._story_places()
 
     def sentence_index(self, token_i: int) -> int:
@@ -131,7 +133,7 @@ class ArticlePlaces:
                             and self.doc[nearest.end].lower_ in ("'s", "’s")), nearest)
             return self.finest(nearest, in_clause, inside)
         first = self.sentence_starts[max(0, self.sentence_index(token.i) - 2)]
-        before = [p for p in self.places if first <= p.start < sentence.start]
+        before = [p for p in self.places if first <= p.start < sentence.start and id(p) not in self.datelines]
         before = [p for p in before if specificity(p) is not None] or before
         if before:
             return FromBefore(self.finest(before[-1]))
@@ -169,14 +171,20 @@ class ArticlePlaces:
         return chain
 
     def _story_places(self) -> list:
-        """The story's own place chain: the places of its first sentence that names one it
-        resolves (the lead), finest first; the dateline's after them."""
+        """The story's own place chain: the places of its lead, the first sentence that names a
+        place finer than a country (else the first that names one), finest first; then the
+        dateline's. A release's header ("ISAF Joint Command - Afghanistan") is no lead."""
         resolved = [p for p in self.places if specificity(p) is not None]
-        lead = [p for p in resolved if not _dateline(p)]
-        if lead:
-            index = self.sentence_index(lead[0].start)
+        lead = [p for p in resolved if id(p) not in self.datelines]
+        first = next((p for p in lead if specificity(p) < COUNTRY_ONLY), lead[0] if lead else None)
+        if first is not None:
+            index = self.sentence_index(first.start)
             lead = [p for p in lead if self.sentence_index(p.start) == index]
-        return sorted(lead, key=specificity) + [p for p in resolved if _dateline(p)]
+        return sorted(lead, key=specificity) + [p for p in resolved if id(p) in self.datelines]
+
+    def _dateline_places(self) -> set[int]:
+        """The places of the dateline's chain ("KABUL, Afghanistan"), by id."""
+        return {id(q) for p in self.places if _dateline(p) for q in self._chain(p)}
 
     def place_after(self, token: Token):
         sentence = token.sent

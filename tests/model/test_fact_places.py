@@ -36,3 +36,12 @@ def test_a_country_on_its_own_stays_the_country(nlp):
 def test_a_fact_in_a_part_of_a_city_is_near_the_city_not_at_its_point(nlp):
     (fact,) = nlp("Shelling killed 12 civilians in east Aleppo on Monday.")._.facts
     assert (fact.place.place_name, geo_precision(fact.place)) == ("east Aleppo", 2)
+
+
+def test_a_fact_with_no_place_near_it_takes_the_lead_not_the_header_or_the_dateline(nlp):
+    text = ("ISAF Joint Command - Afghanistan 2011-07-S-076 For Immediate Release\n\n"
+            "KABUL, Afghanistan (July 26, 2011) - A combined force stopped a vehicle during an operation in "
+            "Reg-e Khan Neshin district, Helmand province, yesterday.\n\n"
+            "Upon searching the vehicle, the force seized heroin. All items were destroyed on site.\n\n"
+            "Four men were detained as a result of the operation.")
+    assert [(metric, value, admin1) for metric, value, _, admin1 in places_of_facts(nlp, text)] == [("detained", 4, "Helmand")]
