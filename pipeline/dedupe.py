@@ -176,7 +176,7 @@ def reconcile(group: list[dict], duplicate_of: dict[str, str | None]) -> dict:
 
 
 _FACT_FIELDS = ("event_type", "metric", "unit", "subject", "actor", "is_cumulative")
-_PLACE_FIELDS = ("place_name", "country_code", "admin1", "latitude", "longitude", "geonameid", "geo_precision")
+_PLACE_FIELDS = ("place_name", "country_code", "admin1", "admin2", "latitude", "longitude", "geonameid", "geo_precision")
 _DATE_FIELDS = ("event_date_start", "event_date_end", "date_precision")
 
 

@@ -72,6 +72,7 @@ def build() -> dict:
         },
         "acled": {name: spec["acled"] for name, spec in incident_types.items()},
         "geo_precision": schema.GEO_PRECISION,
+        "geo_precision_scales": schema.GEO_PRECISION_SCALES,
         "date_precision": schema.DATE_PRECISION,
         "vague_amounts": {phrase: {"value_low": rule["low"], "when": rule["needs"], "scalable": bool(rule.get("scalable"))}
                           for phrase, rule in numbers["vague"].items()},
@@ -134,8 +135,15 @@ def render(facts: dict | None = None) -> str:
                    for name, pairs in facts["acled"].items()])
 
     out += ["## Precision codes", "", "As in UCDP GED: the smaller, the more exact.", ""]
-    for column in ("geo_precision", "date_precision"):
-        out += [f"### {column}", ""] + _table(["code", "meaning"], [[str(c), _cell(m)] for c, m in facts[column].items()])
+    scales = facts["geo_precision_scales"]
+    out += ["### geo_precision", "",
+            "The same code is UCDP GED's `where_prec` (1-7; 7, international waters or airspace, is never given);",
+            "ACLED's `geo_precision` (1 a town with its own coordinates, 2 a part of a region or a town's",
+            "vicinity, 3 a larger region put on its capital or centre) is the last column.", ""]
+    out += _table(["code", "meaning", "UCDP where_prec", "ACLED geo_precision"],
+                  [[str(c), _cell(m), str(scales[c]["ucdp_where_prec"]), str(scales[c]["acled_geo_precision"])]
+                   for c, m in facts["geo_precision"].items()])
+    out += ["### date_precision", ""] + _table(["code", "meaning"], [[str(c), _cell(m)] for c, m in facts["date_precision"].items()])
 
     out += [
         "## Vague amounts",

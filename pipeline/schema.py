@@ -85,6 +85,7 @@ EVENTS = pa.schema([
     ("evidence", pa.string()),
     ("confidence", pa.float32()),
     ("incident_id", pa.string()),
+    ("admin2", pa.string()),  # appended after the contract's columns, like incident_id
 ])
 
 # A mention carries every attribute of the fact as one article states it, so that
@@ -102,6 +103,7 @@ MENTIONS = pa.schema([
     ("sentence", pa.string()),
     ("confidence", pa.float32()),
     ("incident_id", pa.string()),
+    ("admin2", pa.string()),
 ])
 
 # One row per real-world happening, consolidated across every report of it (``pipeline.incidents``).
@@ -465,18 +467,31 @@ VOCABULARY_DESCRIPTIONS: dict[str, dict[str, str]] = {
 }
 
 # Precision codes, as in UCDP GED (where_prec, date_prec).
-# The where_prec of a toponym of each ``places.feature`` (pipeline/extract/stage.py keeps the same
-# table for mentions; it may import this one).
+# The where_prec of a toponym of each ``places.feature`` whose point is its own
+# (``pipeline.extract.precision`` coarsens a point borrowed from another place).
 FEATURE_GEO_PRECISION: dict[str, int] = {
-    "country": 6, "region": 5, "admin1": 4, "city": 1, "city_part": 1, "district": 1, "landmark": 1,
+    "country": 6, "region": 5, "admin1": 4, "admin2": 3, "city": 1, "city_part": 1, "district": 1, "landmark": 1,
 }
 GEO_PRECISION: dict[int, str] = {
-    1: "exact place: a city, town, district or landmark",
-    2: "within about 25 km of a known place",
-    3: "second-level administrative division",
-    4: "first-level administrative division (province, governorate)",
-    5: "a part of a country larger than a province (a region)",
+    1: "exact place: a city, town, district or landmark with a point of its own",
+    2: "within about 25 km of a known place: a part of a city (\"east Aleppo\"), or a district or neighbourhood "
+       "the gazetteer lacks, on the point of the city it is named with",
+    3: "second-level administrative division (district, county), or a place put on its centre",
+    4: "first-level administrative division (province, governorate), or a place put on its centre",
+    5: "a part of a country larger than a province (a region: \"southern Afghanistan\")",
     6: "the country only",
+}
+# geo_precision as UCDP GED's where_prec (1-7) and ACLED's geo_precision (1-3). Our codes are
+# UCDP's (UCDP's 7, international waters or airspace, is never given). ACLED codes 1 for a
+# town with its own coordinates, 2 for a part of a region or a town's vicinity put on a
+# nearby town, 3 for a larger region put on its capital or centre.
+GEO_PRECISION_SCALES: dict[int, dict[str, int]] = {
+    1: {"ucdp_where_prec": 1, "acled_geo_precision": 1},
+    2: {"ucdp_where_prec": 2, "acled_geo_precision": 2},
+    3: {"ucdp_where_prec": 3, "acled_geo_precision": 2},
+    4: {"ucdp_where_prec": 4, "acled_geo_precision": 3},
+    5: {"ucdp_where_prec": 5, "acled_geo_precision": 3},
+    6: {"ucdp_where_prec": 6, "acled_geo_precision": 3},
 }
 DATE_PRECISION: dict[int, str] = {
     1: "the exact day",

@@ -78,6 +78,7 @@ class Gazetteer:
     stopnames: frozenset[str]  # folded names that need the NER's or a cue word's support
     words: dict  # the recogniser's word lists (words.json)
     admin1_names: dict[tuple[str, str], str]  # (country, GeoNames admin1 code) → the admin1 name its places carry
+    borrowed_points: frozenset[int] = frozenset()  # entries put on their parent city's point (curated, without coordinates)
 
     def exact(self, text: str) -> list[Candidate]:
         """Candidates for text as written; an ALL-CAPS text (a dateline) is compared folded."""
@@ -142,6 +143,7 @@ class _Builder:
             self.admin1_population[key] += city["population"]
         self.admin1_names: dict[tuple[str, str], str] = {}
         self.admin1_entries: set[tuple[str, str]] = set()  # (country, admin1 code) that have their entry
+        self.borrowed_points: set[int] = set()  # curated entries that took their parent city's point
         self.divisions = load_divisions(self.city_list)
         self.prefixes = sorted((p + " " for p in division_terms["prefixes"]), key=len, reverse=True)
         self.suffixes = sorted((" " + s for s in division_terms["suffixes"]), key=len, reverse=True)
@@ -330,11 +332,14 @@ class _Builder:
                             latitude=lat, longitude=lon, alternates=alternates, curated=True)
         else:
             parent = self._parent(row["parent"], code) if row["parent"] else None
-            if lat is None and parent:
+            borrowed = lat is None and parent is not None
+            if borrowed:
                 lat, lon = parent["latitude"], parent["longitude"]
-            self.add(name=row["name"], feature=row["feature"], geonameid=geonameid, country_code=code,
+            index = self.add(name=row["name"], feature=row["feature"], geonameid=geonameid, country_code=code,
                      admin1=row["admin1"] or (parent or {}).get("admin1"), admin2=(parent or {}).get("admin2"),
                      latitude=lat, longitude=lon, alternates=alternates, curated=True, parent=row["parent"] or None)
+            if borrowed:
+                self.borrowed_points.add(index)
 
     def _parent(self, name: str, country_code: str | None) -> dict | None:
         """The most populous city of that name in the country."""
@@ -370,7 +375,7 @@ class _Builder:
             if found:
                 regions[demonym] = found[0]
         return Gazetteer(entries, dict(names), dict(folded), frozenset(curated), parents, demonyms, regions,
-                         stopnames, words, dict(self.admin1_names))
+                         stopnames, words, dict(self.admin1_names), frozenset(self.borrowed_points))
 
 
 def _read_csv(path: Path) -> list[dict]:

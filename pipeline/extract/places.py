@@ -60,6 +60,8 @@ MODIFIER_DEPS = {"amod", "compound", "nmod"}  # a demonym in one of these relati
 REGION_LABEL = "REGION"  # label of a region's adjective ("European"): names no country
 DATELINE_ENDS = {"—", "–", "-", "(", ",", ":"}  # what follows the place of a dateline ("WASHINGTON (AP) —")
 NEARBY_FEATURES = ("city", "district", "landmark", "city_part", "admin1")  # most precise first
+# how coarse a container is: a name chained to one takes a reading of a finer level inside it
+CONTAINER_LEVELS = {"admin2": 1, "admin1": 2, "region": 3, "country": 4, "continent": 5}
 
 for _name in ("places", "country_context", "demonyms", "associative_places"):
     if not Doc.has_extension(_name):
@@ -79,6 +81,7 @@ class PlaceMention:
     resolution_method: str  # curated, gazetteer_unique, country_context, population, reference, nearby,
     # unresolved; associative mentions: demonym, in_name
     confidence: float
+    own_point: bool = True  # False: it sits on another place's point (a part of a city, a district put at its city)
 
 
 @dataclass
@@ -125,7 +128,7 @@ class PlacesRecognizer:
         self.directions = set(words["directions"])
         self.part_nouns = set(words["part_nouns"])
         self.cues = {k: set(v) for k, v in words["cues"].items()}
-        self.joiners = {",", "in", "of", "the"} | set(self.cues) | self.directions
+        self.joiners = {",", "(", "in", "of", "the"} | set(self.cues) | self.directions
         self.of_cues = set(self.cues) | self.directions | self.part_nouns
         self.titles = set(words["person_titles"])
         self.locatives = set(words["locative_prepositions"]) | set(words["object_verbs"])
@@ -156,7 +159,7 @@ class PlacesRecognizer:
         context = self._context(doc, spans, demonyms)
         total = sum(context.values(), Counter())
         doc._.country_context = {k: n for k, n in total.most_common() if isinstance(k, str)}
-        places = [self._mention(doc, s, context) for s in spans]
+        places = self._resolve_chains(doc, spans, context)
         groups = [p for p in places if self._names_a_group(doc, p) or self._affiliates(doc, p)]
         places = [p for p in places if p not in groups]
         places = (self._nearby(self._within(doc, places), next(iter(doc._.country_context), None))
@@ -195,7 +198,7 @@ class PlacesRecognizer:
             if (container.entry is not None and container.entry.feature in CONTAINER_FEATURES
                     and 0 < len(between) <= CONTAINER_GAP and all(t.lower_ in self.joiners for t in between)):
                 out[k] = replace(place, entry=replace(container.entry, name=place.text, geonameid=None, population=0),
-                                 resolution_method="within", confidence=WITHIN_CONFIDENCE)
+                                 resolution_method="within", confidence=WITHIN_CONFIDENCE, own_point=False)
         return out
 
     def _nearby(self, places: list[PlaceMention], country: str | None) -> list[PlaceMention]:
@@ -216,7 +219,7 @@ class PlacesRecognizer:
             return max(anchors, key=lambda a: (counts[a.entry.geonameid or a.entry.name], -abs(a.start - place.start)))
         return [p if p.entry is not None else replace(
             p, entry=replace(anchor(p).entry, name=p.text, geonameid=None, population=0),
-            resolution_method="nearby", confidence=NEARBY_CONFIDENCE) for p in places]
+            resolution_method="nearby", confidence=NEARBY_CONFIDENCE, own_point=False) for p in places]
 
     def _associative(self, doc: Doc, demonyms: list[Span], in_names: list[_Span], context: dict[str, Counter],
                      places: list[PlaceMention]) -> list[PlaceMention]:
@@ -264,7 +267,7 @@ class PlacesRecognizer:
             found.append(replace(
                 city, start=token.i, end=end, start_char=token.idx, end_char=doc[end - 1].idx + len(doc[end - 1]),
                 text=doc[token.i:end].text, place_name=f"{token.lower_} {city.entry.name}", feature="city_part",
-                resolution_method="reference", confidence=min(city.confidence, 0.7)))
+                resolution_method="reference", confidence=min(city.confidence, 0.7), own_point=False))
         return found
 
     # --- recognition -----------------------------------------------------------------
@@ -539,10 +542,60 @@ class PlacesRecognizer:
                     named[(best.country_code, best.name)] += 1
         return context
 
-    def _mention(self, doc: Doc, span: _Span, context: dict[str, Counter]) -> PlaceMention:
+    def _resolve_chains(self, doc: Doc, spans: list[_Span], context: dict[str, Counter]) -> list[PlaceMention]:
+        """Each span's mention, read from the right so that a name takes a reading inside the
+        place named after it as its container ("Karachi, Pakistan", "Murghab district, Badghis
+        province", "Springfield, Ill."), and a container the reading that holds the name before
+        it ("Atlanta, Georgia": the state). A name none of whose readings lies in the division
+        or country named as its container is one the gazetteer lacks there: it stays unresolved,
+        for ``_within`` to put inside its container."""
+        mentions: list[PlaceMention | None] = [None] * len(spans)
+        for k in range(len(spans) - 1, -1, -1):
+            readings = self._readings(spans[k])
+            if k + 1 < len(spans) and self._chained(doc, spans[k], spans[k + 1]) and mentions[k + 1].entry is not None:
+                readings = self._inside(readings, mentions[k + 1])
+            if k > 0 and self._chained(doc, spans[k - 1], spans[k]):
+                inner = self._readings(spans[k - 1])
+                readings = [c for c in readings if any(self._holds(self.gaz.entries[c.index], i) for i in inner)] or readings
+            mentions[k] = self._mention(doc, spans[k], context, readings)
+        return mentions
+
+    def _chained(self, doc: Doc, span: _Span, container: _Span) -> bool:
+        """Two names joined only by commas, a bracket, 'in', 'of', cue and direction words."""
+        between = doc[span.end:container.start]
+        return 0 < len(between) <= CONTAINER_GAP and all(t.lower_ in self.joiners for t in between)
+
+    def _inside(self, readings: list[Candidate], container: PlaceMention) -> list[Candidate]:
+        """The readings that lie in ``container`` (a country, region or division). Not a chain
+        when some reading is of the container's level or coarser ("Helmand, Kandahar": a list of
+        provinces); when none lies in it, none is right."""
+        level = CONTAINER_LEVELS.get(container.entry.feature if container.feature != "region" else "region")
+        if level is None or container.resolution_method in ("within", "nearby"):
+            return readings
+        if any(CONTAINER_LEVELS.get(self.gaz.entries[c.index].feature, 0) >= level for c in readings):
+            return readings
+        return [c for c in readings if self._holds(container.entry, c)]
+
+    def _holds(self, outer: GazetteerEntry, candidate: Candidate) -> bool:
+        """Whether the candidate's entry lies in ``outer`` by GeoNames' hierarchy (country, admin1, admin2)."""
+        inner = self.gaz.entries[candidate.index]
+        if inner is outer or not outer.country_code or inner.country_code != outer.country_code:
+            return False
+        level = CONTAINER_LEVELS.get(outer.feature)
+        inner_level = CONTAINER_LEVELS.get(inner.feature, 0)
+        if level is None or inner_level >= level:
+            return False
+        if outer.feature == "admin1":
+            return bool(outer.admin1) and inner.admin1 == outer.admin1
+        if outer.feature == "admin2":
+            return bool(outer.admin2) and inner.admin2 == outer.admin2
+        return True
+
+    def _mention(self, doc: Doc, span: _Span, context: dict[str, Counter],
+                 readings: list[Candidate] | None = None) -> PlaceMention:
         start_char, end_char = doc[span.start].idx, doc[span.end - 1].idx + len(doc[span.end - 1])
         core_text = doc[span.core_start:span.core_end].text
-        readings = self._readings(span)
+        readings = self._readings(span) if readings is None else readings
         if not readings:
             return PlaceMention(span.start, span.end, start_char, end_char, doc[span.start:span.end].text,
                                 core_text, None, None, "unresolved", UNRESOLVED_CONFIDENCE)
@@ -575,8 +628,9 @@ class PlacesRecognizer:
             feature = "city_part" if entry.feature in ("city", "district") else "region"
         else:
             name, feature = entry.name, entry.feature
+        own_point = not span.part and best.index not in self.gaz.borrowed_points  # 'east Aleppo' is on Aleppo's point
         return PlaceMention(span.start, span.end, start_char, end_char, doc[span.start:span.end].text,
-                            name, feature, entry, method, round(confidence, 3))
+                            name, feature, entry, method, round(confidence, 3), own_point)
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:

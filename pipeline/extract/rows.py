@@ -14,9 +14,7 @@ from spacy.tokens import Doc
 
 from pipeline import schema, tables
 from pipeline.extract.facts import sentence_starts
-
-# UCDP where_prec: 1 exact place, 3 second-level region, 4 first-level region, 5 larger region, 6 country
-GEO_PRECISION = {"country": 6, "region": 5, "admin1": 4, "admin2": 3, "city": 1, "city_part": 1, "district": 1, "landmark": 1}
+from pipeline.extract.precision import geo_precision
 
 
 def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
@@ -77,7 +75,7 @@ def mention_rows(doc: Doc, source_id: str) -> list[dict]:
             "char_start": fact.start_char,
             "char_end": fact.end_char,
             "text": text[fact.start_char:fact.end_char],
-            "geo_precision": GEO_PRECISION.get(getattr(place, "feature", None)) if place else None,
+            "geo_precision": geo_precision(place),
             "event_date_start": fact.date.start,
             "event_date_end": fact.date.end,
             "date_precision": fact.date.precision,

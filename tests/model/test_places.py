@@ -289,3 +289,35 @@ def test_an_entity_made_of_two_place_names_is_two_places():
     doc.ents = [Span(doc, 2, 4, label="GPE")]  # "Greece Italy", as the model reads a list without commas
     doc = nlp.get_pipe("newsevents_places")(doc)
     assert [(p.text, p.entry.country_code) for p in doc._.places] == [("Greece", "GR"), ("Italy", "IT"), ("Spain", "ES")]
+
+
+@pytest.mark.parametrize("text, name, country, admin1", [
+    ("Gunmen killed four people in Karachi, Pakistan, on Sunday.", "Karachi", "PK", "Sindh"),
+    ("Three people were shot dead in Atlanta, Georgia, police said.", "Atlanta", "US", "Georgia"),
+])
+def test_a_name_takes_the_reading_inside_the_place_named_after_it(nlp, text, name, country, admin1):
+    (place,) = by_text(nlp(text), name)
+    assert (place.entry.country_code, place.entry.admin1) == (country, admin1)
+
+
+def test_a_container_takes_the_reading_that_holds_the_name_before_it(nlp):
+    (state,) = by_text(nlp("Three people were shot dead in Atlanta, Georgia, police said."), "Georgia")
+    assert (state.feature, state.entry.country_code) == ("admin1", "US")
+
+
+def test_a_name_with_no_reading_in_its_named_province_is_put_inside_it(nlp):
+    """GeoNames' Ghaziabad is the Indian city; 'Ghaziabad district, Kunar province' is not it."""
+    (place,) = by_text(nlp("Forces killed two insurgents in Ghaziabad district, Kunar province, today."), "Ghaziabad")
+    assert (place.resolution_method, place.entry.country_code, place.entry.admin1, place.own_point) == ("within", "AF", "Kunar", False)
+
+
+def test_a_list_of_provinces_is_no_chain_of_containers(nlp):
+    doc = nlp("Forces detained insurgents in Helmand, Kandahar and Nangarhar provinces.")
+    assert [(p.text, p.resolution_method != "within") for p in doc._.places][:2] == [("Helmand", True), ("Kandahar", True)]
+
+
+def test_a_part_of_a_city_has_no_point_of_its_own(seed):
+    from pipeline.extract.precision import geo_precision
+
+    east = [p for p in seed._.places if p.place_name == "east Aleppo"][0]
+    assert (east.own_point, geo_precision(east)) == (False, 2)

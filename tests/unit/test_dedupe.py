@@ -116,12 +116,13 @@ def test_what_does_not_merge():
 def test_a_place_merges_with_the_region_holding_it():
     sources = _sources(_source("a", published=DAY1), _source("b", published=DAY1), _source("c", published=DAY1))
     day = {"event_date_start": date(2020, 1, 1), "event_date_end": date(2020, 1, 1), "date_precision": 2}
-    mentions = [_mention("city", "a", **day),
+    mentions = [_mention("city", "a", admin2="Idlib District", **day),
                 _mention("province", "b", place="Idlib Governorate", geonameid=169388, geo_precision=4, **day),
                 _mention("country", "c", place="Syria", geonameid=163843, admin1=None, geo_precision=6, **day)]
     event_of, events = _events(mentions, sources)
     assert len(set(event_of.values())) == 1
-    assert events[event_of["city"]]["place_name"] == "Idlib"  # the finest place is kept
+    finest = events[event_of["city"]]
+    assert (finest["place_name"], finest["admin2"]) == ("Idlib", "Idlib District")  # the finest place is kept, whole
     # a whole country pins an event down only with dates on both sides
     undated = [_mention("city", "a"), _mention("country", "c", place="Syria", geonameid=163843, admin1=None, geo_precision=6)]
     assert len(set(_events(undated, sources)[0].values())) == 2

@@ -131,7 +131,16 @@ def test_isaf_perfect_with_spelling_variants_of_provinces():
         places=[{"source_id": "s-b", "admin1": "Sar-e Pol"}],
     )
     assert s.score_isaf(tables, ISAF_GOLD) == {
-        "docs": 2, "killed_acc": 1.0, "captured_acc": 1.0, "both_acc": 1.0, "date_acc": 1.0, "province_acc": 1.0}
+        "docs": 2, "killed_acc": 1.0, "captured_acc": 1.0, "both_acc": 1.0, "date_acc": 1.0, "province_acc": 1.0,
+        "fact_province_facts": 2, "fact_province_acc": 0.5}  # b's fact has no province of its own: only its document has
+
+
+def test_isaf_fact_province_is_per_mention_never_per_document():
+    tables = isaf_tables([mention("a", "e1", "killed", 2.0, admin1="Paktya"), mention("a", "e2", "killed", 1.0),
+                          mention("a", "e3", "killed", 1.0, admin1="Khost"), mention("a", "e4", "injured", 1.0)],
+                         places=[{"source_id": "s-a", "admin1": "Paktya"}])
+    got = s.score_isaf(tables, ISAF_GOLD)
+    assert (got["province_acc"], got["fact_province_facts"], got["fact_province_acc"]) == (0.5, 3, 1 / 3)  # b: no place
 
 
 def test_isaf_repeated_mention_counts_once_and_sub_counts_are_left_out():
@@ -186,6 +195,16 @@ def test_idmc_tolerance_facts_versus_quantities_and_parts():
     assert (got["fact_recall_idmc"], got["quantity_recall_idmc"]) == (1.0, 0.0)
     assert (got["fact_recall_idetect"], got["quantity_recall_idetect"]) == (0.0, 1.0)
     assert (got["docs_idmc"], got["docs_idetect"]) == (1, 1)
+
+
+def test_idmc_place_and_country_of_each_mention_of_the_gold_figure():
+    gold = [{"id": "idmc-0001", "value": 1000, "location": "Afghan province of Nuristan", "country_iso3": "AFG"}]
+    tables = {"sources": sources("idmc-0001"), "mentions": table([
+        mention("idmc-0001", "e1", "displaced", 1000.0, place_name="Nuristan", country_code="AF"),
+        mention("idmc-0001", "e2", "displaced", 1000.0, place_name="Afghanistan", country_code="AF"),
+        mention("idmc-0001", "e3", "displaced", 50.0, place_name="Kabul", country_code="PK")])}
+    got = s.score_idmc(tables, gold)
+    assert (got["fact_location_facts"], got["fact_location_acc"], got["fact_country_facts"], got["fact_country_acc"]) == (2, 0.5, 2, 1.0)
 
 
 def test_idmc_outside_half_a_percent_is_a_miss():

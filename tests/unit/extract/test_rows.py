@@ -36,6 +36,8 @@ def test_the_rows_of_a_processed_doc_fit_their_tables():
         (341, "east Aleppo", "SY", "Syrian Observatory for Human Rights"), (44, "east Aleppo", "SY", "Syrian Observatory for Human Rights")]
     assert mentions[1]["parent_mention_id"] == mentions[0]["mention_id"] and mentions[0]["sentence"] == TEXT
     assert [q["text"] for q in quantities] == ["more than 341 people", "44 children"]
+    assert schema.MENTIONS.names[-1] == "admin2" and schema.EVENTS.names[-1] == "admin2"  # appended: the contract's order holds
+    assert [m["geo_precision"] for m in mentions] == [2, 2]  # east Aleppo: near the city's point, not on it
 
 
 def _sentences(*pieces: str):
