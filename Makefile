@@ -38,7 +38,7 @@ help:
 	@echo "make test-model  the phrase suite: the components with the statistical model, as a model upgrade would move them"
 	@echo "make ui     Airflow with its UI on http://127.0.0.1:8080 (login admin / admin), Ctrl-C stops"
 	@echo "make eval   score the pipeline on the dev benchmarks in ../shared/benchmarks"
-	@echo "make bench  throughput of newsevents run against plain nlp.pipe (BENCH_SIZES=1000,10000)"
+	@echo "make bench  newsevents run against plain nlp.pipe on the same texts, 1 and 2 workers (BENCH_SIZES=0: the dev texts; BENCH_WORKERS=1,2)"
 	@echo "make clean  remove the Airflow home, data/, landing/ (not the environment)"
 	@echo "make system-deps  apt-get install what the tests need ($(APT_PACKAGES)) when missing"
 	@echo "make docs   regenerate docs/data-dictionary.md from pipeline/schema.py"
@@ -101,9 +101,10 @@ test-model: setup
 eval: setup
 	$(BIN)/python benchmarks/eval.py
 
-BENCH_SIZES ?= 1000,10000
+BENCH_SIZES ?= 0
+BENCH_WORKERS ?= 1,2
 bench: setup
-	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES)
+	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES) --workers $(BENCH_WORKERS)
 
 clean:
 	rm -rf $(AIRFLOW_HOME) $(AIRFLOW_HOME).migrate.log data landing

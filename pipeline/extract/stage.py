@@ -15,7 +15,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
 from functools import lru_cache, partial
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -108,6 +108,17 @@ def _gate(model: str, rules_dir: str | None) -> SentenceGate:
     return SentenceGate(build_nlp(model, rules_dir))
 
 
+def _pool(workers: int, model: str, rules_dir: str | None) -> ProcessPoolExecutor:
+    """Worker processes forked once the model, rules and gazetteer are loaded here, as spaCy's
+    own ``nlp.pipe(n_process=...)`` does: they load nothing themselves and share those pages
+    (``build_nlp`` freezes them out of the collector, so they stay unwritten and shared).
+    Spawned, each loading its own, where the platform cannot fork."""
+    if "fork" not in get_all_start_methods():
+        return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    _gate(model, rules_dir)  # builds the pipeline too: the cached one extract_batch gets
+    return ProcessPoolExecutor(workers, mp_context=get_context("fork"))
+
+
 def _in_order(pool: ProcessPoolExecutor, work, batches, ahead: int):
     """Results of ``work`` over ``batches`` in input order, with at most ``ahead`` batches in flight."""
     pending: deque = deque()
@@ -128,20 +139,21 @@ def run_extract(layout: RunLayout, model: str, batch_size: int, rules_dir: Path 
     their own part folder.
 
     With more than one batch and ``workers`` > 1 (the runner passes ``Settings.extract_workers``),
-    batches go to a pool of worker processes, each with its own model; the results are
+    batches go to a pool of worker processes forked after the model is loaded; the results are
     written in input order, so the tables are the same as with one process.
     """
     source_file = pq.ParquetFile(layout.clean.sources.path)
     part = part if part is not None else (0, source_file.metadata.num_rows)
     row_batches = (b.to_pylist() for b in batches.iter_rows(
         source_file, part, batch_size, ["source_id", "text", "reference_date", "publisher", "input_uri", "ingested_at"]))
-    work = partial(extract_batch, model=model, rules_dir=str(rules_dir) if rules_dir else None, batch_size=batch_size)
+    rules = str(rules_dir) if rules_dir else None
+    work = partial(extract_batch, model=model, rules_dir=rules, batch_size=batch_size)
     out = layout.extract.part(part)
     n_rows = part[1] - part[0]
     parallel = workers > 1 and n_rows > batch_size
     with ExitStack() as stack:
         writers = {name: stack.enter_context(out.tables()[name].writer()) for name in EXTRACT_TABLES}
-        pool = stack.enter_context(ProcessPoolExecutor(workers, mp_context=get_context("spawn")) if parallel else nullcontext())
+        pool = stack.enter_context(_pool(workers, model, rules) if parallel else nullcontext())
         first_failure = None
         for found in (_in_order(pool, work, row_batches, 2 * workers) if parallel else map(work, row_batches)):
             for name, writer in writers.items():
