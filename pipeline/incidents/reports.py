@@ -138,7 +138,7 @@ def _same_time(a: Dates, b: Dates) -> bool:
 
 
 def mention_place(m: dict) -> Place | None:
-    """A count's place (``admin2`` once mentions carry it)."""
+    """A count's place, as its mention gives it."""
     if not (m["place_name"] or m["geonameid"] is not None):
         return None
     return Place(m["place_name"], m["geonameid"], m["admin1"], m.get("admin2"), m["country_code"], m["latitude"],
