@@ -79,6 +79,8 @@ class Restatement(RuledComponent):
         if additive:
             return fact
         for candidate in candidates:
+            if candidate.sentence_index == fact.sentence_index and candidate.subject != fact.subject:
+                continue  # 'the district head and his bodyguard were killed': two groups of one sentence, one each
             if ((candidate.value, candidate.value_low, candidate.value_high) == (fact.value, fact.value_low, fact.value_high)
                     and _same_people(candidate.subject, fact.subject)):
                 return _repeat_of(fact, candidate)

@@ -40,7 +40,7 @@ def counts(nlp, text):
     ("Five policemen were among those killed.", [("killed", 5)]),
     ("The attack claimed the lives of 12 people.", [("killed", 12)]),
     ("The program saved 12 lives.", []),
-    ("Four people were shot, two of them fatally, in a drive-by shooting in Milwaukee.", [("killed", 2)]),
+    ("Four people were shot, two of them fatally, in a drive-by shooting in Milwaukee.", [("injured", 2), ("killed", 2)]),  # the dead leave the wounded
     ("An air strike killed five members of one family, including three children.", [("killed", 5), ("killed", 3)]),
     ("Coalition forces are investigating an incident where one Afghan civilian was killed and four received minor injuries "
      "during an engagement with insurgents.", [("killed", 1), ("injured", 4)]),
