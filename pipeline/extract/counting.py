@@ -155,8 +155,13 @@ class FactCounter(RuledComponent):
                 found.append((noun, verb, metric))
 
         pronoun_rule = self.table["singular_pronouns"]
+        self_harm = self.table["self_harm"]
         for i in numpy.flatnonzero(doc.to_array(POS) == VERB).tolist():
             verb = doc[i]
+            if verb._.trigger == "killed" or verb.lemma_.lower() in self_harm["verbs"]:
+                for own in (c for c in verb.children if c.dep_ == "dobj" and c.lower_ in self_harm["reflexives"]):
+                    add(own, verb, "killed")  # 'a suicide bomber blew himself up', 'killing himself and 12 others'
+                    context.perpetrators.add(own.i)
             fate = first_match(self.steps["fate"], verb)
             metric = self._metric_of(fate[1], fate[2]) if fate else None
             if metric not in self.table["singular_metrics"]:
@@ -210,12 +215,13 @@ class FactCounter(RuledComponent):
         denied = noun.i in context.denials
         pronoun = noun.tag_ == "PRP"
         definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
-        if definite and not denied and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
+        if definite and not denied and noun.i not in context.perpetrators and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
+        subject = self.table["self_harm"]["subject"] if noun.i in context.perpetrators else self._people(noun) or "people"
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.table["event_types"][metric], value=value, qualifier="exact",
-                    unit="people", subject=self._people(noun) or "people", reading=Reading())
+                    unit="people", subject=subject, reading=Reading())
         context.place(fact, context.place_near(noun))
         fact.reading.actor_from, fact.reading.denied = verb.i, denied
         fact.confidence = 0.6
@@ -453,6 +459,7 @@ class _Counting(ArticlePlaces):
         self.fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
         self.plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
         self.denials: set[int] = set()  # 'no one was killed': token indices of the denied people
+        self.perpetrators: set[int] = set()  # 'blew himself up': the reflexive pronouns that count the attacker dead
 
 
 @Language.factory("newsevents_counting", default_config={"max_climb": 5, "antecedent_sentences": 2},
