@@ -92,8 +92,27 @@ class FactCounter(RuledComponent):
             fact = self._singular_fact(*item, context) if isinstance(item, tuple) else self._quantity_fact(doc, item, context, facts)
             if fact:
                 facts.append(fact)
+        self._died_later(doc, context)
         doc._.facts = facts
         return doc
+
+    def _died_later(self, doc: Doc, context: "_Counting") -> None:
+        """'A man was shot Friday night ... He died at the hospital': someone the article counted
+        wounded, said to have died after (a pronoun or 'the' and a person noun as the subject
+        of a verb of 'subject_harmed'), is killed: the wounding was the killing."""
+        rule = self.table["died_later"]
+        for fact in context.facts:
+            if fact.metric != "injured" or fact.value != 1 or not fact.rule.startswith("singular:"):
+                continue
+            starts, last = context.sentence_starts, context.sentence_index(fact.reading.root) + rule["sentences"]
+            later = doc[doc[fact.reading.root].sent.end:starts[last + 1] if last + 1 < len(starts) else len(doc)]
+            for verb in later:
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if (verb.pos_ == "VERB" and verb.lemma_.lower() in self.table["subject_harmed"] and subject is not None
+                        and (subject.lower_ in rule["pronouns"] or any(c.lower_ == "the" for c in subject.children if c.dep_ == "det")
+                             and self._people(subject))):
+                    fact.metric, fact.rule = "killed", f"{fact.rule}+died"
+                    break
 
     # --- quantities -------------------------------------------------------------
 
@@ -155,7 +174,7 @@ class FactCounter(RuledComponent):
                 found.append((noun, verb, metric))
 
         pronoun_rule = self.table["singular_pronouns"]
-        self_harm = self.table["self_harm"]
+        self_harm, one_more = self.table["self_harm"], self.table["one_more_words"]
         for i in numpy.flatnonzero(doc.to_array(POS) == VERB).tolist():
             verb = doc[i]
             if verb._.trigger == "killed" or verb.lemma_.lower() in self_harm["verbs"]:
@@ -180,7 +199,10 @@ class FactCounter(RuledComponent):
                     if noun.i in counted:
                         continue  # 'One police officer': the number already counts the noun it hangs on
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    person = ((noun.tag_ == "NN" and (self._people(noun) or (shared and determiners and not self._of_many(noun))))
+                    person = (((noun.tag_ == "NN" or noun.tag_ == "NNP" and determiners in (["a"], ["an"]))  # 'a jawan' the model takes for a name
+                               and (self._people(noun) or (shared and determiners and not self._of_many(noun))))
+                              or (noun.tag_ == "DT" and noun.lower_ in one_more["words"] and metric in one_more["metrics"])  # 'another was wounded'
+
                               or (noun.tag_ == "PRP" and noun.lower_ in pronouns and obj.dep_ != "nsubj")  # not 'she died', a life's end
                               or (names and self._is_name(noun))
                               or (noun.ent_type_ == "NORP" and determiners in (["a"], ["an"])))  # 'killed a Palestinian'
@@ -214,7 +236,9 @@ class FactCounter(RuledComponent):
             return self._antecedent_fact(noun, verb, metric, context)
         denied = noun.i in context.denials
         pronoun = noun.tag_ == "PRP"
-        definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in noun.children)  # 'a jawan', tagged a name
+        definite = pronoun or self._is_name(noun) and not indefinite or any(
+            c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
         if definite and not denied and noun.i not in context.perpetrators and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
@@ -334,6 +358,7 @@ class FactCounter(RuledComponent):
         fact.subject = subject or "people"
         context.place(fact, context.place_near(root), confidence=(0.8, 0.6))
         fact.reading.actor_from = anchor.i
+        fact.reading.refers_back = any(c.dep_ in ("det", "poss") and c.lower_ in self.table["definite_words"] for c in noun.children)
         return fact
 
     def _part_metric(self, anchor: Token, whole: Fact) -> str:

@@ -51,7 +51,7 @@ class FactDates(RuledComponent):
             if not fact.reading.counted:
                 fact.date = own or default
                 continue
-            fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence)) or self._background(own, reference)
+            fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence)) or self._background(own, reference, sentence)
             date = own or next(filter(None, (self.resolver.scene(doc[starts[index]:ends[index]], reference)
                                              for index in range(fact.sentence_index - 1, last, -1))), None)
             if date is None:
@@ -61,8 +61,10 @@ class FactDates(RuledComponent):
             last = fact.sentence_index
         return doc
 
-    def _background(self, own, reference) -> bool:
-        return own is not None and own.end is not None and reference is not None and own.end < reference.start - self.background
+    def _background(self, own, reference, sentence) -> bool:
+        """Dated well before the reference by a year the sentence names ('in 2019'), not a day-month read into last year."""
+        return (own is not None and own.end is not None and reference is not None and own.end < reference.start - self.background
+                and any(t.ent_type_ == "DATE" and t.text == str(own.start.year) for t in sentence))
 
 
 @Language.factory("newsevents_dates", requires=["doc._.facts"], assigns=["doc._.facts"])
