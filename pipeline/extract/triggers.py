@@ -110,8 +110,15 @@ class TriggerMarker(RuledComponent):
                 return True
             if child.dep_ == "prep" and any((child.lower_, obj.lower_) in self.fatal_phrases for obj in child.children if obj.dep_ == "pobj"):
                 return True
-        joined = [c for c in verb.children if c.dep_ == "conj"] + ([verb.head] if verb.dep_ == "conj" else [])
+        # a killing joined to it about the same people: no subject of its own ('shot and killed', not 'shot and one of them died')
+        joined = [c for c in verb.children if c.dep_ == "conj" and not _has_subject(c)]
+        if verb.dep_ == "conj" and not _has_subject(verb):
+            joined.append(verb.head)
         return verb.lemma_.lower() in self.harm_verbs and any(metrics.get(t.i) == "killed" for t in joined)
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 @Language.factory("newsevents_triggers", assigns=["doc._.triggers"])

@@ -684,6 +684,8 @@ def totals(found) -> dict[str, float]:
     ("A teenager was fatally shot and another was wounded by gunfire near a school in Houston.", 1, 1),
     ("Four people were shot, one of them fatally, at a party in Milwaukee on Saturday.", 1, 3),  # the dead leave the wounded
     ("A woman was shot Friday night in Dayton. She died at the hospital.", 1, 0),  # died later: the wounding was a killing
+    ("Three people were shot on Sunday and one of them died.", 1, 2),  # a part died: not 'shot and killed'
+    ("A man was shot in the chest on Main Street. The victim later died at the hospital.", 1, 0),
     ("He and eight others were gunned down outside a bar.", 9, 0),  # a pronoun and a count, joined
     # conflict-event notes: open-class people nouns, conjuncts, an agent that is no victim
     ("On 3 March, unidentified gunmen killed 2 civilians in Tora village (Dera district, Kunar province).", 2, 0),
