@@ -90,11 +90,24 @@ class FactCounter(RuledComponent):
         candidates = [(q.start, q) for q in quantities] + [(pair[0].i, pair) for pair in self._singular_objects(doc, counted, context)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
             fact = self._singular_fact(*item, context) if isinstance(item, tuple) else self._quantity_fact(doc, item, context, facts)
-            if fact:
+            if fact and not (isinstance(item, tuple) and self._joins_the_one_before(fact, item[0], context)):
                 facts.append(fact)
         self._died_later(doc, context)
         doc._.facts = facts
         return doc
+
+    @staticmethod
+    def _joins_the_one_before(fact: Fact, noun: Token, context: "_Counting") -> bool:
+        """'Maria Lopez, 31, and James Lopez, 35, were shot to death': people of one subject joined
+        under one fate are one fact of two, not two of one (which would read as a figure said twice)."""
+        before = context.facts[-1] if context.facts else None
+        if (before is None or not before.rule.startswith("singular:") or before.reading.denied or fact.reading.denied
+                or (before.metric, before.subject, context.fact_verbs.get(id(before))) != (fact.metric, fact.subject, fact.reading.actor_from)
+                or noun.dep_ != "conj" or noun.head.i != before.reading.root):
+            return False
+        before.value += fact.value
+        before.end_char = fact.end_char
+        return True
 
     def _died_later(self, doc: Doc, context: "_Counting") -> None:
         """'A man was shot Friday night ... He died at the hospital': someone the article counted

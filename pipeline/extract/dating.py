@@ -5,8 +5,6 @@ date: the publication date, else the date its own head states (``datelines``). R
 ``dates.json`` and, for the shapes of datelines, ``dates.jsonl``.
 """
 
-from datetime import timedelta
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,9 +18,7 @@ class FactDates(RuledComponent):
     """Dates each fact: by its sentence's own time cue; a counted fact without one by the
     last cue said since the fact before it (the restatement component gives it that fact's
     date when there is none), a territorial fact by the article's default date. A counted
-    fact in a sentence with one of 'cumulative_cues' is a running total, and so is one whose own
-    sentence dates it more than 'background_days' before the reference ('the 2009 Fort Hood
-    shooting left 13 dead'): background, which per-article totals leave out beside today's toll."""
+    fact in a sentence with one of 'cumulative_cues' is a running total."""
 
     rule_files = ("dates", "dates.jsonl")
 
@@ -31,7 +27,6 @@ class FactDates(RuledComponent):
         self.resolver = DateResolver(self.vocab, table)
         self.datelines = DatelineReader(self.vocab, table["reference"], rules["dates.jsonl"])
         self.cumulative = phrase_matcher(self.vocab, table["cumulative_cues"])
-        self.background = timedelta(days=table["background_days"])
 
     def gate_cues(self) -> GateCues:
         return GateCues(dates=tuple(self.rules["dates"]["cues"]))
@@ -51,7 +46,7 @@ class FactDates(RuledComponent):
             if not fact.reading.counted:
                 fact.date = own or default
                 continue
-            fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence)) or self._background(own, reference, sentence)
+            fact.is_cumulative = fact.is_cumulative or bool(self.cumulative(sentence))
             date = own or next(filter(None, (self.resolver.scene(doc[starts[index]:ends[index]], reference)
                                              for index in range(fact.sentence_index - 1, last, -1))), None)
             if date is None:
@@ -60,11 +55,6 @@ class FactDates(RuledComponent):
                 fact.date = date
             last = fact.sentence_index
         return doc
-
-    def _background(self, own, reference, sentence) -> bool:
-        """Dated well before the reference by a year the sentence names ('in 2019'), not a day-month read into last year."""
-        return (own is not None and own.end is not None and reference is not None and own.end < reference.start - self.background
-                and any(t.ent_type_ == "DATE" and t.text == str(own.start.year) for t in sentence))
 
 
 @Language.factory("newsevents_dates", requires=["doc._.facts"], assigns=["doc._.facts"])
