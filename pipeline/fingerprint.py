@@ -1,7 +1,7 @@
 """What a version's content depends on besides its inputs, as hashes: the fingerprint publish
 compares with the latest version's to tell an unchanged rerun from a new result.
 
-The logic is this package's code, the rule tables (``NEWSEVENTS_RULES_DIR``), the gazetteer's
+The logic is this package's code, the rule tables (``NEWSEVENTS_RULES_DIR``), the people lexicon (``seeds/lexicon``), the gazetteer's
 curated files, the expectation suites (``NEWSEVENTS_EXPECTATIONS_DIR``), the spaCy model (name,
 version and its meta) and every installed package with its version (spaCy, the gazetteer's
 data packages, Great Expectations, ...). Change any of them and a rerun publishes anew.
@@ -19,9 +19,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline import schema, tables
+from pipeline.extract.lexicon import DEFAULT_PATH as LEXICON_PATH
 from pipeline.settings import REPO_ROOT, Settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+LEXICON_DIR = Path(LEXICON_PATH).parent  # the people lexicon the counting component reads
 
 
 def tree_hash(folder: Path) -> str:
@@ -60,6 +62,7 @@ def logic(settings: Settings) -> dict:
     parts = {
         "code": tree_hash(PACKAGE_DIR),
         "rules": tree_hash(settings.rules_dir),
+        "lexicon": tree_hash(LEXICON_DIR),
         "gazetteer": tree_hash(settings.gazetteer_dir),
         "expectations": tree_hash(settings.expectations_dir),
         "model": model,

@@ -17,6 +17,9 @@ root. The rule's id is not in the mentions' ``rule`` column yet (``count:killed`
 there would change every published row. Word lists in ``counting.json`` and ``word_classes.json``.
 """
 
+import shutil
+from pathlib import Path
+
 import numpy
 from spacy.attrs import POS
 from spacy.language import Language
@@ -24,10 +27,12 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.extract.facts import ArticlePlaces, Fact, Reading
+from pipeline.extract.lexicon import DEFAULT_PATH as LEXICON_PATH, load_lexicon
 from pipeline.extract.links import Links, first_match
 from pipeline.extract.ruled import GateCues, RuledComponent, phrase_matcher, words_across_lines
 
 SHARE_UNITS = ("percent", "fraction")
+NOUN_PHRASE_INNER = ("compound", "nmod")  # what a name or a bracket inside a noun phrase hangs on ('Four Afghan National Army (ANA) soldiers')
 
 
 class FactCounter(RuledComponent):
@@ -40,10 +45,21 @@ class FactCounter(RuledComponent):
         super().__init__(vocab, name)
         self.max_climb, self.antecedent_sentences = max_climb, antecedent_sentences
 
+    def initialize(self, get_examples=None, *, nlp=None, rules_dir: str | None = None) -> None:
+        """The rules, and the people lexicon: the saved pipeline's copy when ``rules_dir`` holds one, else the repo's."""
+        saved = Path(rules_dir) / LEXICON_PATH.name if rules_dir else None
+        self.lexicon_file = saved if saved and saved.is_file() else LEXICON_PATH
+        self.lexicon = load_lexicon(str(self.lexicon_file))
+        super().initialize(get_examples, nlp=nlp, rules_dir=rules_dir)
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        super().to_disk(path, exclude=exclude)
+        shutil.copyfile(self.lexicon_file, Path(path) / LEXICON_PATH.name)
+
     def use_rules(self, rules: dict) -> None:
         vocab = self.vocab
         self.table, self.word_classes = rules["counting"], rules["word_classes"]
-        self.subjects = self.word_classes["people"]
+        self.subjects = self.word_classes["people"]  # the override: words counted for a reason the lexicon does not know
         self.sub_count = phrase_matcher(vocab, self.table["sub_count_cues"])
         self.sentence_cues = [(metric, phrase_matcher(vocab, spec["phrases"])) for metric, spec in self.table["sentence_cues"].items()]
         words = {**self.word_classes, **self.table}
@@ -69,14 +85,47 @@ class FactCounter(RuledComponent):
         facts = context.facts
         quantities = doc._.quantities or []
         counted = {i for q in quantities for i in range(q.start, q.end)}
+        counted |= {anchor.i for q in quantities if (anchor := self._anchor(doc[q.start:q.end])).pos_ in ("NOUN", "PROPN")}
         # one pass in text order, so that a fact can inherit from the one before it
         candidates = [(q.start, q) for q in quantities] + [(pair[0].i, pair) for pair in self._singular_objects(doc, counted, context)]
         for _, item in sorted(candidates, key=lambda pair: pair[0]):
             fact = self._singular_fact(*item, context) if isinstance(item, tuple) else self._quantity_fact(doc, item, context, facts)
-            if fact:
+            if fact and not (isinstance(item, tuple) and self._joins_the_one_before(fact, item[0], context)):
                 facts.append(fact)
+        self._died_later(doc, context)
         doc._.facts = facts
         return doc
+
+    @staticmethod
+    def _joins_the_one_before(fact: Fact, noun: Token, context: "_Counting") -> bool:
+        """'Maria Lopez, 31, and James Lopez, 35, were shot to death': people of one subject joined
+        under one fate are one fact of two, not two of one (which would read as a figure said twice)."""
+        before = context.facts[-1] if context.facts else None
+        if (before is None or not before.rule.startswith("singular:") or before.reading.denied or fact.reading.denied
+                or (before.metric, before.subject, context.fact_verbs.get(id(before))) != (fact.metric, fact.subject, fact.reading.actor_from)
+                or noun.dep_ != "conj" or noun.head.i != before.reading.root):
+            return False
+        before.value += fact.value
+        before.end_char = fact.end_char
+        return True
+
+    def _died_later(self, doc: Doc, context: "_Counting") -> None:
+        """'A man was shot Friday night ... He died at the hospital': someone the article counted
+        wounded, said to have died after (a pronoun or 'the' and a person noun as the subject
+        of a verb of 'subject_harmed'), is killed: the wounding was the killing."""
+        rule = self.table["died_later"]
+        for fact in context.facts:
+            if fact.metric != "injured" or fact.value != 1 or not fact.rule.startswith("singular:"):
+                continue
+            starts, last = context.sentence_starts, context.sentence_index(fact.reading.root) + rule["sentences"]
+            later = doc[doc[fact.reading.root].sent.end:starts[last + 1] if last + 1 < len(starts) else len(doc)]
+            for verb in later:
+                subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                if (verb.pos_ == "VERB" and verb.lemma_.lower() in self.table["subject_harmed"] and subject is not None
+                        and (subject.lower_ in rule["pronouns"] or any(c.lower_ == "the" for c in subject.children if c.dep_ == "det")
+                             and self._people(subject))):
+                    fact.metric, fact.rule = "killed", f"{fact.rule}+died"
+                    break
 
     # --- quantities -------------------------------------------------------------
 
@@ -85,7 +134,7 @@ class FactCounter(RuledComponent):
             return None  # "-28", "minus 28", "less than 0": no count, share, distance or duration is below zero
         span = doc[quantity.start:quantity.end]
         root = span.root
-        anchor = root.head if root.dep_ in ("nummod", "quantmod") and root.head.i not in range(span.start, span.end) else root
+        anchor = self._anchor(span)
         unit = quantity.unit_class
         parent = self._parent_of(span, earlier, context.sentence_index(root.i))
         fact = None
@@ -101,7 +150,22 @@ class FactCounter(RuledComponent):
             return None
         if parent is not None and fact.metric == earlier[parent].metric:
             fact.parent = parent
+        elif parent is not None:
+            _take_the_dead_from(earlier[parent], fact)
         return self._situate(fact, root, context)
+
+    def _anchor(self, span: Span) -> Token:
+        """The token a number counts: the noun it modifies, through the names and brackets that
+        break a noun phrase ('Four Afghan National Army (ANA) soldiers' hangs 'Four' on 'Army'),
+        else the number itself."""
+        root = span.root
+        if root.dep_ not in ("nummod", "quantmod") or root.head.i in range(span.start, span.end):
+            return root
+        anchor = root.head
+        while (anchor.dep_ in NOUN_PHRASE_INNER and anchor.head.i > anchor.i and anchor.head.pos_ in ("NOUN", "PROPN")
+               and self._people(anchor) is None):
+            anchor = anchor.head
+        return anchor
 
     @staticmethod
     def _situate(fact: Fact, root: Token, context: "_Counting") -> Fact:
@@ -123,8 +187,13 @@ class FactCounter(RuledComponent):
                 found.append((noun, verb, metric))
 
         pronoun_rule = self.table["singular_pronouns"]
+        self_harm, one_more = self.table["self_harm"], self.table["one_more_words"]
         for i in numpy.flatnonzero(doc.to_array(POS) == VERB).tolist():
             verb = doc[i]
+            if verb._.trigger == "killed" or verb.lemma_.lower() in self_harm["verbs"]:
+                for own in (c for c in verb.children if c.dep_ == "dobj" and c.lower_ in self_harm["reflexives"]):
+                    add(own, verb, "killed")  # 'a suicide bomber blew himself up', 'killing himself and 12 others'
+                    context.perpetrators.add(own.i)
             fate = first_match(self.steps["fate"], verb)
             metric = self._metric_of(fate[1], fate[2]) if fate else None
             if metric not in self.table["singular_metrics"]:
@@ -135,9 +204,18 @@ class FactCounter(RuledComponent):
             people = next((matched for step in self.steps["people"] if (matched := step.matches(verb, harmed=harmed))), [])
             for _, match in people:
                 obj = match["person"]
-                for noun in (obj, *obj.conjuncts):
+                group = (obj, *obj.conjuncts)
+                # a conjunct beside people or a count is a person too: 'the district head and his bodyguard'
+                of_people = any(self._people(n) or n.i in counted or n.tag_ == "PRP" for n in group)
+                shared = len(group) > 1 and of_people
+                for noun in group:
+                    if noun.i in counted:
+                        continue  # 'One police officer': the number already counts the noun it hangs on
                     determiners = [c.lower_ for c in noun.children if c.dep_ in ("det", "poss")]
-                    person = ((noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects)
+                    person = (((noun.tag_ == "NN" or noun.tag_ == "NNP" and determiners in (["a"], ["an"]))  # 'a jawan' the model takes for a name
+                               and (self._people(noun) or (shared and determiners and not self._of_many(noun))))
+                              or (noun.tag_ == "DT" and noun.lower_ in one_more["words"] and metric in one_more["metrics"])  # 'another was wounded'
+
                               or (noun.tag_ == "PRP" and noun.lower_ in pronouns and obj.dep_ != "nsubj")  # not 'she died', a life's end
                               or (names and self._is_name(noun))
                               or (noun.ent_type_ == "NORP" and determiners in (["a"], ["an"])))  # 'killed a Palestinian'
@@ -147,9 +225,9 @@ class FactCounter(RuledComponent):
                     elif (person and noun.i not in counted
                             and not set(determiners) & set(self.table["negation_words"] + ["any", "every", "each"])):
                         add(noun, verb, metric)
-                    elif noun.tag_ == "NNS" and "both" in determiners and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                    elif noun.tag_ == "NNS" and "both" in determiners and self._people(noun) and noun.i not in counted:
                         add(noun, verb, metric)  # 'Both soldiers were killed': two people
-                    elif noun.tag_ == "NNS" and determiners == ["the"] and noun.lemma_.lower() in self.subjects and noun.i not in counted:
+                    elif noun.tag_ == "NNS" and determiners == ["the"] and self._people(noun) and noun.i not in counted:
                         add(noun, verb, metric)  # 'killed the insurgents': the group an earlier amount counted
                         context.plural_refs.add(noun.i)
         for i in sorted(doc._.triggers.named):  # 'confirmed the arrest of a Taliban facilitator', 'the capture of a Taliban leader'
@@ -162,7 +240,7 @@ class FactCounter(RuledComponent):
                     for noun in (obj, *obj.conjuncts):
                         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
                         named = metric in self.table["singular_names"]["metrics"] and self._is_name(noun)  # 'the death of Maulawi Tayeb'
-                        if ((indefinite and noun.tag_ == "NN" and noun.lemma_.lower() in self.subjects) or named) and noun.i not in counted:
+                        if ((indefinite and noun.tag_ == "NN" and self._people(noun)) or named) and noun.i not in counted:
                             add(noun, event, metric)
         return found
 
@@ -171,13 +249,16 @@ class FactCounter(RuledComponent):
             return self._antecedent_fact(noun, verb, metric, context)
         denied = noun.i in context.denials
         pronoun = noun.tag_ == "PRP"
-        definite = pronoun or self._is_name(noun) or any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
-        if definite and not denied and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an", "another") for c in noun.children)  # 'a jawan', tagged a name
+        definite = pronoun or self._is_name(noun) and not indefinite or any(
+            c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another") for c in noun.children)
+        if definite and not denied and noun.i not in context.perpetrators and any(f.metric == metric and context.fact_verbs.get(id(f)) != verb.i for f in context.facts):
             return None  # 'the commander', 'him', a name: someone already counted (not by the same verb: 'killed Rostum and his associate')
         value = 0.0 if denied else 2.0 if noun.tag_ == "NNS" else 1.0  # 'no one', 'both soldiers', 'a leader'
+        subject = self.table["self_harm"]["subject"] if noun.i in context.perpetrators else self._people(noun) or "people"
         fact = Fact(start_char=noun.left_edge.idx, end_char=noun.idx + len(noun), sentence_index=0, rule=f"singular:{metric}",
                     metric=metric, event_type=self.table["event_types"][metric], value=value, qualifier="exact",
-                    unit="people", subject=self.subjects.get(noun.lemma_.lower(), "people"), reading=Reading())
+                    unit="people", subject=subject, reading=Reading())
         context.place(fact, context.place_near(noun))
         fact.reading.actor_from, fact.reading.denied = verb.i, denied
         fact.confidence = 0.6
@@ -187,7 +268,7 @@ class FactCounter(RuledComponent):
     def _denied(self, noun: Token, determiners: list[str]) -> bool:
         """'nobody', 'none', 'no one', 'no civilians': the people a sentence says were not harmed."""
         return noun.lower_ in self.table["denial_words"] or "no" in determiners and (
-            noun.lower_ == "one" or noun.lemma_.lower() in self.subjects)
+            noun.lower_ == "one" or self._people(noun) is not None)
 
     def _antecedent_fact(self, noun: Token, verb: Token, metric: str, context: "_Counting") -> Fact | None:
         """'identified multiple armed insurgents ... engaged and killed the insurgents': the definite
@@ -201,15 +282,33 @@ class FactCounter(RuledComponent):
             return None
         fact = self._base(earlier[-1], f"antecedent:{metric}", metric, self.table["event_types"][metric])
         fact.start_char, fact.end_char = noun.left_edge.idx, noun.idx + len(noun)
-        fact.unit, fact.subject = "people", self.subjects[noun.lemma_.lower()]
+        fact.unit, fact.subject = "people", self._people(noun)
         context.place(fact, context.place_near(noun))
         fact.reading.actor_from = verb.i
         return self._situate(fact, noun, context)
 
+    def _people(self, noun: Token) -> str | None:
+        """The subject a noun counts: the override map's ('soldier' → 'soldiers', 'body' → 'people'),
+        else the people lexicon's, by the noun with its compounds ('security guard') and alone
+        ('bandit', 'jawan', 'herder'); None when it denotes no people."""
+        lemma, lower = noun.lemma_.lower(), noun.lower_
+        found = self.subjects.get(lemma) or self.subjects.get(lower)
+        if found:
+            return found
+        compounds = [t.lemma_.lower() for t in noun.lefts if t.dep_ == "compound"]
+        return ((compounds and self.lexicon.get(" ".join([*compounds, lemma]))) or self.lexicon.get(lemma) or self.lexicon.get(lower)
+                or None)
+
+    @staticmethod
+    def _of_many(noun: Token) -> bool:
+        """'a number of suspects', 'a group of fighters': the noun measures a plural after 'of', it is no person."""
+        return any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.tag_ in ("NNS", "NNPS") for o in c.children)
+                   for c in noun.children)
+
     def _is_name(self, noun: Token) -> bool:
         """A proper name that can be a person: not a place, group or date the NER knows ('killing Malawi Sahib')."""
         return (noun.tag_ in ("NNP", "NNPS") and noun.ent_type_ not in self.table["singular_names"]["not_entities"]
-                and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)
+                and noun.lemma_.lower() not in self.subjects and noun.lower_ not in self.subjects)  # not the lexicon: 'Sahib' is a name here
 
     def _parent_of(self, span: Span, earlier: list[Fact], sentence_index: int) -> int | None:
         """'including 44 children' → the last count before it in the same sentence, or in the
@@ -217,6 +316,9 @@ class FactCounter(RuledComponent):
         doc = span.doc
         window = doc[max(span.sent.start, span.start - 5):span.start]
         cues = self.sub_count(window)
+        after = doc[span.end:min(span.end + 2, span.sent.end)]
+        if not cues and after.text.lower() in self.table["sub_count_after"]:  # 'four people were shot, two of them fatally'
+            cues = [(None, after.start, after.end)]
         if not cues:  # 'including 44 children and 10 women': a part joined to a part hangs where that part does
             if span.root.dep_ != "conj":
                 return None
@@ -241,7 +343,7 @@ class FactCounter(RuledComponent):
         if first_match(self.steps["not_counted"], anchor):
             return None  # 'five members of one family': the family describes the members
         noun = self._counted_noun(anchor)
-        subject = self.subjects.get(noun.lemma_.lower()) or self.subjects.get(noun.lower_)
+        subject = self._people(noun)
         if subject is None and noun.ent_type_ == "NORP" and noun.tag_ in ("NNPS", "NNS"):
             subject = "people"  # '405,000 South Sudanese', '52,000 Afghans'
         if subject is None and (self.table["noun_metrics"].get(noun.lower_) or self.table["noun_metrics"].get(noun.lemma_.lower())):
@@ -255,7 +357,7 @@ class FactCounter(RuledComponent):
             subject = self.table["unit_subjects"].get(quantity.unit_class)
             if subject is None:
                 return None
-        metric = earlier[parent].metric if parent is not None else (
+        metric = self._part_metric(anchor, earlier[parent]) if parent is not None else (
             self.table["noun_metrics"].get(noun.lower_) or self.table["noun_metrics"].get(noun.lemma_.lower()) or self._count_metric(anchor)
             or self._sentence_metric(root.sent, self.count_units.get(quantity.unit_class, quantity.unit_class))
             or (self._trigger(noun) if noun is anchor and noun.pos_ in ("NOUN", "ADJ") else None))  # 'found 14 bodies', 'left 30 dead'
@@ -269,7 +371,13 @@ class FactCounter(RuledComponent):
         fact.subject = subject or "people"
         context.place(fact, context.place_near(root), confidence=(0.8, 0.6))
         fact.reading.actor_from = anchor.i
+        fact.reading.refers_back = any(c.dep_ in ("det", "poss") and c.lower_ in self.table["definite_words"] for c in noun.children)
         return fact
+
+    def _part_metric(self, anchor: Token, whole: Fact) -> str:
+        """A part counts what its whole counts, but the dead among the wounded ('four were shot, two of them fatally',
+        'twelve were wounded, including three who died later') are killed."""
+        return "killed" if whole.metric == "injured" and self._count_metric(anchor) == "killed" else whole.metric
 
     def _count_metric(self, anchor: Token) -> str | None:
         """The metric the links give: at the counted token itself, then climbing from it towards
@@ -367,6 +475,15 @@ class FactCounter(RuledComponent):
         return fact
 
 
+def _take_the_dead_from(hurt: Fact, dead: Fact) -> None:
+    """'Four people were shot, two of them fatally': the dead are no longer among the wounded
+    (the Gun Violence Archive counts injured without the killed)."""
+    if (hurt.metric, dead.metric) != ("injured", "killed") or hurt.value is None or dead.value is None or dead.value > hurt.value:
+        return
+    hurt.value -= dead.value
+    hurt.value_low, hurt.value_high = (None if v is None else max(v - dead.value, 0) for v in (hurt.value_low, hurt.value_high))
+
+
 def _percent(value: float | None) -> float | None:
     return None if value is None else round(value * 100, 2)
 
@@ -380,6 +497,7 @@ class _Counting(ArticlePlaces):
         self.fact_verbs: dict[int, int] = {}  # id of a singular fact -> its verb's index
         self.plural_refs: set[int] = set()  # 'killed the insurgents': token indices of definite plurals
         self.denials: set[int] = set()  # 'no one was killed': token indices of the denied people
+        self.perpetrators: set[int] = set()  # 'blew himself up': the reflexive pronouns that count the attacker dead
 
 
 @Language.factory("newsevents_counting", default_config={"max_climb": 5, "antecedent_sentences": 2},

@@ -63,6 +63,7 @@ class Reading:
     actor_from: int | None = None  # the token whose nearest subject above is the actor (None: no actor, or one named already)
     territorial: bool = False  # the actor may be any named group that holds ground
     denied: bool = False  # 'no one was killed': negated
+    refers_back: bool = False  # 'the two insurgents': a definite count names a group already counted
     counted: bool = True  # a figure or a person counted, read in sequence with the facts before it
     place_from_before: bool = False  # its sentence names no place: the fact before's place, when it has one
     place_fallback: object | None = None  # ... else this one (the last place named just before, else the country)

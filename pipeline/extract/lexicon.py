@@ -4,7 +4,7 @@
 is a person or a group counted by its members ('troops', 'personnel'), with the subject class its
 nearest anchor in ``seeds/lexicon/anchors.json`` gives it. ``make lexicon`` rebuilds it from a
 locked dev dependency; at run time only the CSV is read, once per process, so no WordNet package
-is needed. The ``subjects`` map of ``seeds/rules/facts.json`` stays the override: it holds the
+is needed. The ``people`` map of ``seeds/rules/word_classes.json`` stays the override: it holds the
 words counted for a reason WordNet does not know ('body' counts the dead).
 """
 

@@ -8,7 +8,8 @@ It runs last and reads the counted facts in text order (territorial facts stand 
 - a sub-count ("including 44 children") takes its total's place when it has none of its
   own, and is a running total when its total is;
 - a figure the article already gave for the same metric and the same people is the same
-  fact said again (headline, lead, body): it takes that fact's key (subject, place, date,
+  fact said again (headline, lead, body), and so is a definite count of other words ('detained
+  two cell members' ... 'the two targeted insurgents'): it takes that fact's key (subject, place, date,
   framing), so that dedupe makes them one event. A vague amount and an exact count of the
   same people are one fact too ('several suspects' ... 'three suspects'): the vague mention
   takes the exact figure. A count with one of 'additive_words' ('one additional suspect')
@@ -79,8 +80,11 @@ class Restatement(RuledComponent):
         if additive:
             return fact
         for candidate in candidates:
+            if candidate.sentence_index == fact.sentence_index and candidate.subject != fact.subject:
+                continue  # 'the district head and his bodyguard were killed': two groups of one sentence, one each
             if ((candidate.value, candidate.value_low, candidate.value_high) == (fact.value, fact.value_low, fact.value_high)
-                    and _same_people(candidate.subject, fact.subject)):
+                    and (_same_people(candidate.subject, fact.subject) or fact.reading.refers_back)):  # 'the two insurgents'
+
                 return _repeat_of(fact, candidate)
         return fact
 

@@ -298,6 +298,8 @@ def test_a_denied_harm_is_a_negated_fact_of_zero(nlp, text, denied):
     ("Israeli forces killed a Palestinian near Jenin.", "killed", "people"),
     ("The suspect was taken into custody on Friday.", "detained", "suspects"),
     ("Unknown gunmen kidnapped a priest in Kaduna State.", "abducted", "civilians"),
+    # issue 22: 'the shooting death of his friend' counts one; a people noun of the lexicon is a person
+    ("A man has been charged with murder in the stabbing death of a software executive.", "killed", "people"),
 ])
 def test_one_persons_fate_said_without_a_trigger_object(nlp, text, metric, subject):
     found = only(facts(nlp, text), metric)
@@ -309,7 +311,6 @@ def test_one_persons_fate_said_without_a_trigger_object(nlp, text, metric, subje
     "The commander said the soldier was ordered to leave.",  # a verb's complement that is no trigger
     "A man suffered a heart attack at the rally.",  # a light verb with no trigger object
     "The facilitator was involved in the kidnapping of local police force members.",  # an event noun, not a state
-    "A man has been charged with murder in the stabbing death of a software executive.",
     "She died on September 8 in Dar es Salaam.",  # a pronoun's death: a life story, not a count
 ])
 def test_no_fate_no_fact(nlp, text):
@@ -384,7 +385,7 @@ def test_both_counts_two_people(nlp):
 
 @pytest.mark.parametrize("text, values", [
     ("An air strike killed five members of one family, including three children.", [5, 3]),
-    ("The militants killed the village chief and his two sons.", [2]),
+    ("The militants killed the village chief and his two sons.", [1, 2]),  # the chief, a person of the lexicon, and the sons
     ("The blast killed two of the guards.", [2]),
     ("Among the dead were five children and two women.", [5, 2]),
     ("Five policemen were among those killed.", [5]),
@@ -600,7 +601,8 @@ def test_a_name_after_a_count_is_someone_counted(nlp):
 
 def test_conjoined_objects_of_one_verb_are_each_counted(nlp):
     found = facts(nlp, "The security force called for a precision airstrike which killed Rostum and his associate.")
-    assert [(f.value, f.modality) for f in found if f.metric == "killed"] == [(1, "asserted"), (1, "asserted")]
+    # both counted: people of one subject joined under one fate are one fact of two
+    assert [(f.value, f.modality) for f in found if f.metric == "killed"] == [(2, "asserted")]
 
 
 def test_separate_operations_over_the_last_day_are_a_total(nlp):
@@ -669,3 +671,48 @@ def test_a_figure_said_again_takes_the_first_statements_framing_with_its_claiman
     assert len(killed) == 2 and {(f.modality, f.claimed_by) for f in killed} == {("asserted", None)}
     claimed = facts(nlp, "Five people were killed in Kabul on Monday, police said. Five people died in the blast.")
     assert {(f.modality, f.claimed_by) for f in claimed if f.metric == "killed"} == {("claimed", "police")}
+
+
+def totals(found) -> dict[str, float]:
+    """Per-article totals as benchmarks/scoring.py takes them: top-level asserted figures, a
+    running total only when nothing else counts the metric, a figure said again once."""
+    totals = {}
+    for metric in ("killed", "injured"):
+        counted = [f for f in found if f.metric == metric and f.parent is None and f.modality not in ("negated", "hypothetical")]
+        if any(not f.is_cumulative for f in counted):
+            counted = [f for f in counted if not f.is_cumulative]
+        said = {(f.value, f.subject, getattr(f.place, "place_name", None), f.date) for f in counted}
+        totals[metric] = sum(value for value, *_ in said if value is not None)
+    return totals
+
+
+# One case per construction of issue 22, in the styles of the held-out sets: local US crime
+# news, conflict-event notes, terrorism-incident summaries; the words vary from case to case.
+@pytest.mark.parametrize("text, killed, injured", [
+    # a shooting without a fatal word wounds; with one it kills
+    ("A 23-year-old man was shot in the leg Friday night on the city's South Side, police said.", 0, 1),
+    ("Two men were shot dead and a woman was wounded early Sunday outside a nightclub in Memphis, police said.", 2, 1),
+    ("A teenager was fatally shot and another was wounded by gunfire near a school in Houston.", 1, 1),
+    ("Four people were shot, one of them fatally, at a party in Milwaukee on Saturday.", 1, 3),  # the dead leave the wounded
+    ("A woman was shot Friday night in Dayton. She died at the hospital.", 1, 0),  # died later: the wounding was a killing
+    ("Three people were shot on Sunday and one of them died.", 1, 2),  # a part died: not 'shot and killed'
+    ("A man was shot in the chest on Main Street. The victim later died at the hospital.", 1, 0),
+    ("He and eight others were gunned down outside a bar.", 9, 0),  # a pronoun and a count, joined
+    # conflict-event notes: open-class people nouns, conjuncts, an agent that is no victim
+    ("On 3 March, unidentified gunmen killed 2 civilians in Tora village (Dera district, Kunar province).", 2, 0),
+    ("On 12 June, suspected bandits shot dead three herders near Gusau (Zamfara).", 3, 0),
+    ("Around 14 May, militants attacked a military post, killing four soldiers and a civilian.", 5, 0),
+    ("Two constables and a jawan were injured when militants ambushed a patrol.", 0, 3),
+    ("A villager was killed in the market by two armed men.", 1, 0),
+    ("Four Afghan National Army (ANA) soldiers were killed in the blast.", 4, 0),
+    # incident summaries: the figure once, elided nouns, the attacker's own death
+    ("Assailants attacked a police checkpoint in Kunduz province. Two police officers were killed and three were injured "
+     "in the attack. No group claimed responsibility.", 2, 3),
+    ("One police officer was killed in the attack.", 1, 0),
+    ("Gunmen opened fire on a bus carrying miners. The driver and a passenger were killed.", 2, 0),
+    ("Maria Lopez, 31, and James Lopez, 35, were shot to death. Their daughter, 10, was shot in the arm.", 2, 1),  # ages
+    ("A suicide bomber detonated an explosives-laden vest at a market, killing himself and six civilians. "
+     "Eleven others were wounded.", 7, 11),
+])
+def test_per_article_totals_of_the_held_out_styles(nlp, text, killed, injured):
+    assert totals(facts(nlp, text, date(2026, 3, 4))) == {"killed": killed, "injured": injured}

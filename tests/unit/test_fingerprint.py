@@ -37,6 +37,17 @@ def test_a_change_in_a_folder_changes_its_part_and_the_fingerprint(settings, fie
     assert {k for k in after if after[k] != before[k]} == {part, "fingerprint"}
 
 
+def test_a_change_in_the_people_lexicon_changes_its_part_and_the_fingerprint(settings, tmp_path, monkeypatch):
+    lexicon = tmp_path / "lexicon"
+    shutil.copytree(fingerprint.LEXICON_DIR, lexicon)
+    monkeypatch.setattr(fingerprint, "LEXICON_DIR", lexicon)
+    before = fingerprint.logic(settings)
+    with (lexicon / "people.csv").open("a", encoding="utf-8") as rows:
+        rows.write("jirga member,members,,\n")
+    after = fingerprint.logic(settings)
+    assert {k for k in after if after[k] != before[k]} == {"lexicon", "fingerprint"}
+
+
 def test_a_new_file_in_a_folder_changes_the_fingerprint(settings):
     before = fingerprint.logic(settings)["fingerprint"]
     (settings.rules_dir / "extra.json").write_text("{}")

@@ -40,7 +40,7 @@ def counts(nlp, text):
     ("Five policemen were among those killed.", [("killed", 5)]),
     ("The attack claimed the lives of 12 people.", [("killed", 12)]),
     ("The program saved 12 lives.", []),
-    ("Four people were shot, two of them fatally, in a drive-by shooting in Milwaukee.", [("killed", 2)]),
+    ("Four people were shot, two of them fatally, in a drive-by shooting in Milwaukee.", [("injured", 2), ("killed", 2)]),  # the dead leave the wounded
     ("An air strike killed five members of one family, including three children.", [("killed", 5), ("killed", 3)]),
     ("Coalition forces are investigating an incident where one Afghan civilian was killed and four received minor injuries "
      "during an engagement with insurgents.", [("killed", 1), ("injured", 4)]),
@@ -144,3 +144,25 @@ def test_it_tells_the_gate_what_it_can_count(nlp):
     cues = nlp.get_pipe("newsevents_counting").gate_cues()
     assert cues.alone_metrics == {"killed", "injured", "detained", "abducted"} and "life" in cues.with_number
     assert "control" in cues.unit_words["percent"] and "truce" in cues.unit_words["day"] and cues.lookback == 2
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Gunmen killed three herders and two miners near the mine.", [(3, "civilians"), (2, "workers")]),  # nouns of the lexicon
+    ("Police said the district head and his bodyguard were killed.", [(1, "people"), (1, "guards")]),  # a conjunct beside a person
+    ("He and eight others were gunned down outside a bar.", [(1, "people"), (8, "people")]),  # a pronoun and a count
+    ("Four Afghan National Army (ANA) soldiers were killed in the blast.", [(4, "soldiers")]),  # the number hangs on a name
+    ("A man was killed in the market by two armed men.", [(1, "men")]),  # the agent did it
+    ("One police officer was killed.", [(1, "police")]),  # one mention: the number counts the noun
+    ("A teenager was shot in the leg.", [(1, "people")]),
+])
+def test_a_victim_group_is_counted_conjunct_by_conjunct(nlp, text, found):
+    assert [(f.value, f.subject) for f in facts(nlp, text)] == found
+
+
+def test_who_shoots_at_someone_is_no_victim(nlp):
+    assert facts(nlp, "Two insurgents shot at the patrol.") == []
+
+
+def test_the_attackers_own_death_is_a_fact_of_the_perpetrators(nlp):
+    found = facts(nlp, "A suicide bomber blew himself up, killing 12 people.")
+    assert [(f.metric, f.value, f.subject) for f in found] == [("killed", 1, "perpetrators"), ("killed", 12, "people")]

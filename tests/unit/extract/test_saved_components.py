@@ -46,3 +46,15 @@ def test_every_pattern_needs_its_own_id(tmp_path):
         load_patterns("twice", str(tmp_path))
     with pytest.raises(ValueError, match="line 2"):
         load_patterns("none", str(tmp_path))
+
+
+def test_the_counting_component_saves_the_people_lexicon_it_reads(tmp_path):
+    nlp = blank_pipeline(*RULED)
+    nlp.to_disk(tmp_path / "pipeline")
+    lexicon = tmp_path / "pipeline" / "newsevents_counting" / "people.csv"
+    text = "Gunmen killed three herders and two miners near the mine."
+    assert [f.subject for f in run(nlp, parse(nlp.vocab, text))._.facts] == ["civilians", "workers"]
+    rows = [row for row in lexicon.read_text(encoding="utf-8").splitlines() if not row.startswith("herder,")]
+    lexicon.write_text("\n".join(rows) + "\n", encoding="utf-8")  # the saved copy, not the repo's, is what the loaded pipeline reads
+    loaded = spacy.load(tmp_path / "pipeline")
+    assert [f.subject for f in run(loaded, parse(loaded.vocab, text))._.facts] == ["workers"]

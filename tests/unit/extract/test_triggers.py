@@ -42,3 +42,20 @@ def test_the_marks_are_token_attributes_for_patterns(nlp):
 def test_it_tells_the_gate_each_metrics_words(nlp):
     cues = nlp.get_pipe("newsevents_triggers").gate_cues()
     assert {"kill", "fatally", "mortally"} <= cues.metric_words["killed"] and "flee" in cues.metric_words["displaced"]
+
+
+@pytest.mark.parametrize("text, verb, metric", [
+    ("A teenager was shot in the leg.", "shot", "injured"),  # a shooting without a fatal word wounds
+    ("Gunmen shot dead a man in the market.", "shot", "killed"),  # a fatal complement
+    ("A teenager was stabbed to death.", "stabbed", "killed"),  # a fatal phrase
+    ("Police shot and killed a suspect.", "shot", "killed"),  # a killing joined to it
+    ("He and eight others were gunned down outside a bar.", "gunned", "killed"),  # a verb and its particle
+])
+def test_a_harm_verb_wounds_unless_a_fatal_word_makes_it_a_killing(nlp, text, verb, metric):
+    _, found = triggered(nlp, text)
+    assert found[verb] == metric
+
+
+def test_the_gate_knows_the_harm_and_phrasal_verbs(nlp):
+    cues = nlp.get_pipe("newsevents_triggers").gate_cues()
+    assert "shoot" in cues.metric_words["injured"] and "gun" in cues.metric_words["killed"]
