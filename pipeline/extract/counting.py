@@ -471,18 +471,9 @@ class FactCounter(RuledComponent):
         if quantity.unit_class != "day":
             factor = self.table["durations"]["days"][quantity.unit_class]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
-        fact.place = _place_of_phrase(target, context.places)
+        context.place(fact, context.place_near(target))  # 'a seven-day truce in Aleppo': where the truce would hold
         fact.confidence = 0.7
         return fact
-
-
-def _place_of_phrase(noun: Token, places: list):
-    """The place a prepositional phrase of ``noun``, or of the verb it is the object of, names
-    ('a seven-day truce in Aleppo', 'demanding a truce in Aleppo'); none from elsewhere in the
-    sentence: 'Russia and China blocked ...' says who, not where, and later facts inherit a place."""
-    holders = [noun, noun.head] if noun.dep_ in ("dobj", "pobj", "attr") else [noun]
-    phrases = [c for h in holders for c in h.children if c.dep_ == "prep"]
-    return next((p for p in places for c in phrases if c.left_edge.i <= p.start and p.end <= c.right_edge.i + 1), None)
 
 
 def _take_the_dead_from(hurt: Fact, dead: Fact) -> None:
