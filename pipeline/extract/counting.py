@@ -143,7 +143,7 @@ class FactCounter(RuledComponent):
         elif unit in self.table["distances"]["metres"]:
             fact = self._distance(anchor, quantity, context)
         elif unit in self.table["durations"]["days"]:
-            fact = self._duration(anchor, root, quantity, context)
+            fact = self._duration(anchor, root, quantity)
         elif unit is None or unit in self.count_units:
             fact = self._count(anchor, root, quantity, context, parent, earlier)
         if fact is None:
@@ -461,7 +461,7 @@ class FactCounter(RuledComponent):
         fact.reading.actor_from, fact.reading.territorial = anchor.i, True
         return fact
 
-    def _duration(self, anchor: Token, root: Token, quantity, context) -> Fact | None:
+    def _duration(self, anchor: Token, root: Token, quantity) -> Fact | None:
         nouns = self.table["durations"]["nouns"]
         target = next((t for t in (anchor, root.head, anchor.head) if t.lemma_.lower() in nouns), None)
         if target is None:
@@ -471,7 +471,6 @@ class FactCounter(RuledComponent):
         if quantity.unit_class != "day":
             factor = self.table["durations"]["days"][quantity.unit_class]
             fact.value, fact.value_low, fact.value_high = (None if v is None else v * factor for v in (fact.value, fact.value_low, fact.value_high))
-        context.place(fact, context.place_near(target))  # 'a seven-day truce in Aleppo': where the truce would hold
         fact.confidence = 0.7
         return fact
 
