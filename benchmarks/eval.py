@@ -214,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.from_json:
         rendered = markdown(json.loads(args.from_json.read_text()))
-        args.markdown.write_text(rendered) if args.markdown else print(rendered, end="")
+        if args.markdown:
+            args.markdown.write_text(rendered)
+        else:
+            print(rendered, end="")
         return 0
     benches = [b.strip() for b in args.bench.split(",") if b.strip()]
     unknown = set(benches) - set(BENCHES)

@@ -25,7 +25,7 @@ def schema_row(table: pa.Schema, values: dict, *objects) -> dict:
             for name in table.names}
 
 
-OPENING_QUOTES, CLOSING_QUOTES = "“‘", "”’"
+OPENING_QUOTES, CLOSING_QUOTE = "“‘", "”"  # not ’: it is the apostrophe too
 MAX_EVIDENCE_SENTENCES = 3  # a quotation or a split clause spans at most this many sentences
 
 
@@ -39,7 +39,7 @@ def _starts_inside(sentence: str) -> bool:
     for i, char in enumerate(body):
         if char in OPENING_QUOTES:
             return False
-        if char in CLOSING_QUOTES and char != "’":
+        if char == CLOSING_QUOTE:
             return True
         if char == '"':  # a straight quote closes when it follows a word, not a space
             return i > 0 and not body[i - 1].isspace()
